@@ -1,0 +1,29 @@
+# Two commands: `make build` and `make test`. Both set up .venv on their own.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build test clean bench setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/warehouse build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf build dbt_project/target dbt_project/logs dbt_project/dbt_packages .pytest_cache
+	rm -f warehouse.duckdb warehouse.duckdb.wal warehouse.duckdb.lock warehouse.duckdb.*.tmp*
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,66 @@
+"""The `warehouse` command. Wires the stages; holds no logic of its own.
+
+Exit codes (for schedulers): 0 published, 1 failed and nothing changed, 2 another build running.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ingest.pipeline import DEFAULT_DATABASE, DEFAULT_DOCUMENTS, BuildFailed, build as run_build
+from ingest.publish import BuildLocked, read_build_log
+
+EXIT_FAILED = 1
+EXIT_LOCKED = 2
+
+
+@click.group()
+def main() -> None:
+    """Build and inspect the warehouse of regional governance documents."""
+
+
+@main.command()
+@click.option("--documents", type=click.Path(path_type=Path), default=DEFAULT_DOCUMENTS, show_default=True,
+              help="Folder of document text files.")
+@click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True,
+              help="The served DuckDB file, replaced atomically on success.")
+def build(documents: Path, database: Path) -> None:
+    """Ingest the documents, run dbt and the checks, and publish the database."""
+    try:
+        run_build(documents, database)
+    except BuildLocked as e:
+        click.echo(f"warehouse build: {e}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except BuildFailed as e:
+        click.echo(f"warehouse build: FAILED, {database} left unchanged: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+    except Exception as e:  # any other failure: the served file is still untouched
+        click.echo(f"warehouse build: FAILED, {database} left unchanged: {type(e).__name__}: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True)
+def status(database: Path) -> None:
+    """Show the last published build and the last failure."""
+    log = read_build_log(database.resolve())
+    published = [r for r in log if r.get("status") == "published"]
+    failed = [r for r in log if r.get("status") == "failed"]
+    if published:
+        p = published[-1]
+        click.echo(f"last published: run {p['run_id']} finished {p.get('finished_at')} "
+                   f"({p.get('documents_loaded')} documents loaded, {p.get('documents_failed')} failed, "
+                   f"{p.get('checks_failed')} reconciliation findings)")
+    else:
+        click.echo("last published: none")
+    if failed:
+        f = failed[-1]
+        click.echo(f"last failure:   run {f['run_id']} at {f.get('finished_at')}: {f.get('error')}")
+    else:
+        click.echo("last failure:   none")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Run dbt (in-process, real dbt-core + dbt-duckdb) against a build file."""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+
+
+@dataclass
+class DbtResult:
+    success: bool
+    failures: list[str]
+    nodes: int
+
+
+def run_dbt(build_db: Path, command: str = "build", extra: list[str] | None = None) -> DbtResult:
+    """`dbt <command>` on build_db. Each run gets its own target/log dirs so concurrent
+    builds (tests, a nightly run beside a developer) never share dbt state."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ["WAREHOUSE_BUILD_DB"] = str(build_db)
+    with tempfile.TemporaryDirectory(prefix="dbt-") as tmp:
+        args = [
+            command,
+            "--project-dir", str(PROJECT_DIR),
+            "--profiles-dir", str(PROJECT_DIR),
+            "--target-path", str(Path(tmp) / "target"),
+            "--log-path", str(Path(tmp) / "logs"),
+            "--no-use-colors",
+            "--quiet",
+            *(extra or []),
+        ]
+        try:
+            res = dbtRunner().invoke(args)
+        finally:
+            _release_dbt_connection()
+    failures: list[str] = []
+    nodes = 0
+    if res.result is not None and hasattr(res.result, "results"):
+        for r in res.result.results:
+            nodes += 1
+            status = str(getattr(r, "status", "")).lower()
+            if status in ("error", "fail", "runtime error"):
+                failures.append(f"{r.node.name}: {status}: {(r.message or '').strip()[:300]}")
+    if res.exception is not None:
+        failures.append(f"dbt raised: {res.exception}")
+    return DbtResult(success=bool(res.success) and not failures, failures=failures, nodes=nodes)
+
+
+def _release_dbt_connection() -> None:
+    """dbt-duckdb keeps its DuckDB instance open for the life of the process; close it
+    so the pipeline can reopen the build file (and publish it) in this process."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    env = DuckDBConnectionManager._ENV
+    if env is not None:
+        env.close()
+    DuckDBConnectionManager.close_all_connections()

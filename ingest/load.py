@@ -1,0 +1,53 @@
+"""Rows -> typed polars frames -> DuckDB schema `raw`, in bulk through Arrow."""
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+# Raw tables the core stages fill (extractors declare their own in ingest.extract).
+CORE_TABLES: dict[str, dict[str, pl.DataType]] = {
+    "document": {
+        "document_id": pl.Utf8, "source_file": pl.Utf8, "sha256": pl.Utf8, "size_bytes": pl.Int64,
+        "line_count": pl.Int64, "region": pl.Utf8, "title": pl.Utf8, "document_date": pl.Date,
+        "genre": pl.Utf8, "load_status": pl.Utf8, "load_error": pl.Utf8,
+    },
+    "section": {
+        "section_id": pl.Utf8, "document_id": pl.Utf8, "parent_section_id": pl.Utf8, "depth": pl.Int32,
+        "section_kind": pl.Utf8, "title": pl.Utf8, "region": pl.Utf8, "organisation": pl.Utf8,
+        "report_period": pl.Utf8, "line_start": pl.Int32, "line_end": pl.Int32,
+    },
+    "document_line": {
+        "document_id": pl.Utf8, "source_line": pl.Int32, "text": pl.Utf8,
+    },
+    "extraction_error": {
+        "document_id": pl.Utf8, "extractor": pl.Utf8, "error": pl.Utf8,
+    },
+    "build_run": {
+        "run_id": pl.Utf8, "started_at": pl.Datetime("us"), "finished_at": pl.Datetime("us"),
+        "status": pl.Utf8, "documents_loaded": pl.Int32, "documents_failed": pl.Int32,
+        "rows_per_mart": pl.Utf8, "checks_failed": pl.Int32, "duckdb_version": pl.Utf8,
+        "dbt_version": pl.Utf8, "project_version": pl.Utf8,
+    },
+}
+
+
+def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """A frame with exactly the declared columns and types (missing keys become NULL)."""
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema, orient="row")
+
+
+def write_raw(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> dict[str, int]:
+    """Create or replace raw.<name> for each frame; returns row counts."""
+    con.sql("create schema if not exists raw")
+    counts = {}
+    for name, df in tables.items():
+        arrow = df.to_arrow()
+        con.register("_incoming", arrow)
+        try:
+            con.sql(f'create or replace table raw."{name}" as select * from _incoming')
+        finally:
+            con.unregister("_incoming")
+        counts[name] = df.height
+    return counts

@@ -1,0 +1,280 @@
+"""The build: registry -> segment -> extract -> raw load -> dbt build -> checks -> publish.
+
+`build()` is what `warehouse build` runs. It never writes the served file: it builds a
+new file beside it and swaps it in only when every blocking check has passed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ingest import __version__
+from ingest.document import SectionIndex
+from ingest.extract import EXTRACTORS
+from ingest.load import CORE_TABLES, frame, write_raw
+from ingest.publish import (
+    BuildPaths, acquire_lock, append_build_log, create_build_database, finalize_and_publish,
+    release_lock, remove_stale_build_files,
+)
+from ingest.registry import LoadOutcome, read_document
+from ingest.reporting import Reporter
+from ingest.segment import segment
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DOCUMENTS = REPO_ROOT / "data" / "documents"
+DEFAULT_DATABASE = REPO_ROOT / "warehouse.duckdb"
+MART_SCHEMA = "marts"
+
+
+class BuildFailed(RuntimeError):
+    """The build could not be published; the served file is unchanged."""
+
+
+@dataclass
+class DocumentResult:
+    outcome: LoadOutcome
+    sections: list = field(default_factory=list)
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def load_status(self) -> str:
+        if self.outcome.load_status == "failed":
+            return "failed"
+        return "partial" if self.errors else "loaded"
+
+
+@dataclass
+class BuildSummary:
+    run_id: str
+    database: Path
+    documents_loaded: int
+    documents_failed: int
+    sections: int
+    rows_per_mart: dict[str, int]
+    checks_failed: int
+    stage_seconds: dict[str, float]
+    failed_documents: list[tuple[str, str]]
+
+
+def list_documents(folder: Path) -> list[Path]:
+    """Every regular, visible file in the folder except READMEs, in name order."""
+    if not folder.is_dir():
+        raise BuildFailed(f"documents folder {folder} does not exist")
+    return sorted(p for p in folder.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README"))
+
+
+def process_document(path: Path) -> DocumentResult:
+    """Read, segment and extract one file. Pure with respect to the database."""
+    outcome = read_document(path)
+    result = DocumentResult(outcome)
+    doc = outcome.document
+    if doc is None:
+        return result
+    try:
+        result.sections = segment(doc)
+    except Exception as e:  # a segmentation bug must not lose the other documents
+        result.errors.append(("segment", _one_line(e)))
+        return result
+    index = SectionIndex(result.sections)
+    for name, module in EXTRACTORS.items():
+        try:
+            for table, rows in module.extract(doc, index).items():
+                for r in rows:
+                    r["document_id"] = doc.document_id
+                result.rows.setdefault(table, []).extend(rows)
+        except Exception as e:
+            result.errors.append((name, _one_line(e)))
+    return result
+
+
+def _one_line(e: BaseException) -> str:
+    where = traceback.extract_tb(e.__traceback__)[-1] if e.__traceback__ else None
+    loc = f" ({Path(where.filename).name}:{where.lineno})" if where else ""
+    return f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}{loc}"
+
+
+def raw_frames(results: list[DocumentResult], run_row: dict, history: list[dict]) -> dict[str, pl.DataFrame]:
+    docs, sections, lines, errors = [], [], [], []
+    for r in results:
+        o = r.outcome
+        d = o.document
+        docs.append({
+            "document_id": o.document_id, "source_file": o.source_file, "sha256": o.sha256,
+            "size_bytes": o.size_bytes, "line_count": d.line_count if d else None,
+            "region": d.region if d else None, "title": d.title if d else None,
+            "document_date": d.document_date if d else None, "genre": d.genre if d else None,
+            "load_status": r.load_status,
+            "load_error": o.load_error or ("; ".join(f"{n}: {e}" for n, e in r.errors) or None),
+        })
+        for s in r.sections:
+            sections.append({k: getattr(s, k) for k in CORE_TABLES["section"]})
+        if d is not None:
+            lines.append(pl.DataFrame({
+                "document_id": [d.document_id] * d.line_count,
+                "source_line": pl.int_range(1, d.line_count + 1, eager=True).cast(pl.Int32),
+                "text": list(d.lines),
+            }, schema=CORE_TABLES["document_line"]))
+        errors += [{"document_id": o.document_id, "extractor": n, "error": e} for n, e in r.errors]
+    tables = {
+        "document": frame(docs, CORE_TABLES["document"]),
+        "section": frame(sections, CORE_TABLES["section"]),
+        "document_line": pl.concat(lines) if lines else pl.DataFrame(schema=CORE_TABLES["document_line"]),
+        "extraction_error": frame(errors, CORE_TABLES["extraction_error"]),
+        "build_run": frame(history + [run_row], CORE_TABLES["build_run"]),
+    }
+    for module in EXTRACTORS.values():
+        for table, schema in module.TABLES.items():
+            rows = [row for r in results for row in r.rows.get(table, [])]
+            tables[table] = frame(rows, {"document_id": pl.Utf8, **schema})
+    return tables
+
+
+def previous_runs(target: Path) -> list[dict]:
+    """Published builds recorded in the served file, carried into the new one."""
+    if not target.exists():
+        return []
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        cols = list(CORE_TABLES["build_run"])
+        have = {r[0] for r in con.sql(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'meta_build_run'").fetchall()}
+        if not have:
+            return []
+        sel = ", ".join(c if c in have else f"null as {c}" for c in cols)
+        return [dict(zip(cols, row)) for row in con.sql(f"select {sel} from marts.meta_build_run").fetchall()]
+    finally:
+        con.close()
+
+
+def mart_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    tables = [r[0] for r in con.sql(
+        "select table_name from information_schema.tables "
+        f"where table_schema = '{MART_SCHEMA}' and table_type = 'BASE TABLE' order by table_name").fetchall()]
+    return {t: con.sql(f'select count(*) from {MART_SCHEMA}."{t}"').fetchall()[0][0] for t in tables}
+
+
+def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE,
+          reporter: Reporter | None = None) -> BuildSummary:
+    reporter = reporter or Reporter.for_stream()
+    database = database.resolve()
+    started = datetime.now(timezone.utc).replace(tzinfo=None)
+    run_id = started.strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
+    paths = BuildPaths(database, run_id)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    acquire_lock(paths)
+    timings: dict[str, float] = {}
+    record = {"run_id": run_id, "started_at": started.isoformat(), "database": str(database),
+              "documents": str(documents), "pid": os.getpid()}
+    try:
+        remove_stale_build_files(database)
+        summary = _build_locked(documents, paths, started, reporter, timings)
+        record.update(status="published", finished_at=datetime.now(timezone.utc).replace(tzinfo=None).isoformat(),
+                      documents_loaded=summary.documents_loaded, documents_failed=summary.documents_failed,
+                      rows_per_mart=summary.rows_per_mart, checks_failed=summary.checks_failed,
+                      stage_seconds=timings)
+        append_build_log(paths, record)
+        return summary
+    except BaseException as e:
+        record.update(status="failed", finished_at=datetime.now(timezone.utc).replace(tzinfo=None).isoformat(),
+                      error=_one_line(e) if not isinstance(e, BuildFailed) else str(e), stage_seconds=timings)
+        append_build_log(paths, record)
+        for p in (paths.build_file, Path(str(paths.build_file) + ".wal")):
+            p.unlink(missing_ok=True)
+        raise
+    finally:
+        release_lock(paths)
+
+
+def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporter: Reporter,
+                  timings: dict[str, float]) -> BuildSummary:
+    def stage(name: str):
+        return _Stage(name, timings, reporter)
+
+    with stage("ingest"):
+        files = list_documents(documents)
+        results = []
+        for path in files:
+            r = process_document(path)
+            results.append(r)
+            reporter.document(path.name, r.load_status, r.outcome.load_error or "; ".join(f"{n}: {e}" for n, e in r.errors),
+                              sections=len(r.sections), rows=sum(len(v) for v in r.rows.values()))
+    loaded = [r for r in results if r.load_status != "failed"]
+    if not loaded:
+        raise BuildFailed(f"no document in {documents} could be loaded ({len(files)} files)")
+
+    import dbt.version
+
+    run_row = {
+        "run_id": paths.run_id, "started_at": started, "finished_at": None, "status": "published",
+        "documents_loaded": len(loaded), "documents_failed": len(results) - len(loaded),
+        "duckdb_version": duckdb.__version__, "dbt_version": dbt.version.__version__,
+        "project_version": __version__,
+    }
+    with stage("raw load"):
+        history = previous_runs(paths.target)
+        con = create_build_database(paths.build_file)
+        try:
+            write_raw(con, raw_frames(results, run_row, history))
+        finally:
+            con.close()
+
+    with stage("dbt build"):
+        from ingest.dbt_runner import run_dbt
+
+        res = run_dbt(paths.build_file)
+        if not res.success:
+            raise BuildFailed("dbt build failed (blocking checks):\n  " + "\n  ".join(res.failures[:20]))
+
+    with stage("checks"):
+        con = duckdb.connect(str(paths.build_file))
+        try:
+            counts = mart_row_counts(con)
+            checks_failed = con.sql(
+                f"select count(*) from {MART_SCHEMA}.dq_reconciliation where status = 'fail'").fetchall()[0][0]
+            con.execute(
+                f"update {MART_SCHEMA}.meta_build_run set finished_at = ?, rows_per_mart = ?, checks_failed = ? "
+                "where run_id = ?",
+                [datetime.now(timezone.utc).replace(tzinfo=None), json.dumps(counts), checks_failed, paths.run_id])
+        finally:
+            con.close()
+
+    with stage("publish"):
+        finalize_and_publish(paths.build_file, paths.target)
+
+    summary = BuildSummary(
+        run_id=paths.run_id, database=paths.target, documents_loaded=len(loaded),
+        documents_failed=len(results) - len(loaded), sections=sum(len(r.sections) for r in results),
+        rows_per_mart=counts, checks_failed=checks_failed, stage_seconds=dict(timings),
+        failed_documents=[(r.outcome.source_file, r.outcome.load_error or "") for r in results if r.load_status == "failed"],
+    )
+    reporter.summary(summary)
+    return summary
+
+
+class _Stage:
+    def __init__(self, name: str, timings: dict[str, float], reporter: Reporter):
+        self.name, self.timings, self.reporter = name, timings, reporter
+
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+        self.reporter.stage_start(self.name)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.timings[self.name] = round(time.perf_counter() - self.t0, 3)
+        self.reporter.stage_end(self.name, self.timings[self.name], ok=exc_type is None)
+        return False

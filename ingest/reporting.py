@@ -1,0 +1,61 @@
+"""Progress and summary output: one plain line per event (logs, cron) or rich in a terminal."""
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+
+class Reporter:
+    """Plain line-per-event output; subclassed for terminals."""
+
+    def __init__(self, stream: TextIO | None = None):
+        self.stream = stream or sys.stdout
+
+    @staticmethod
+    def for_stream(stream: TextIO | None = None) -> "Reporter":
+        stream = stream or sys.stdout
+        if stream.isatty():
+            return RichReporter(stream)
+        return Reporter(stream)
+
+    def _print(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
+
+    def stage_start(self, name: str) -> None:
+        self._print(f"[stage] {name} ...")
+
+    def stage_end(self, name: str, seconds: float, ok: bool) -> None:
+        self._print(f"[stage] {name} {'done' if ok else 'FAILED'} in {seconds:.2f}s")
+
+    def document(self, name: str, status: str, error: str | None, sections: int, rows: int) -> None:
+        if status == "failed":
+            self._print(f"[doc] {name}: FAILED: {error}")
+        elif status == "partial":
+            self._print(f"[doc] {name}: partial ({sections} sections, {rows} rows): {error}")
+        else:
+            self._print(f"[doc] {name}: loaded ({sections} sections, {rows} rows)")
+
+    def summary(self, s) -> None:
+        self._print(f"[summary] published {s.database} (run {s.run_id})")
+        self._print(f"[summary] documents: {s.documents_loaded} loaded, {s.documents_failed} failed; sections: {s.sections}")
+        for name, reason in s.failed_documents:
+            self._print(f"[summary]   failed: {name}: {reason}")
+        for table, n in s.rows_per_mart.items():
+            self._print(f"[summary]   marts.{table}: {n} rows")
+        self._print(f"[summary] reconciliation checks failed (document findings): {s.checks_failed}")
+        total = sum(s.stage_seconds.values())
+        self._print("[summary] time: " + ", ".join(f"{k} {v:.2f}s" for k, v in s.stage_seconds.items()) + f"; total {total:.2f}s")
+
+
+class RichReporter(Reporter):
+    """Coloured output for an interactive terminal."""
+
+    def __init__(self, stream: TextIO):
+        super().__init__(stream)
+        from rich.console import Console
+
+        self.console = Console(file=stream)
+
+    def _print(self, text: str) -> None:
+        style = "red" if "FAILED" in text else ("green" if text.startswith("[summary] published") else None)
+        self.console.print(text, style=style, highlight=False, markup=False)

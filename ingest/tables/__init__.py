@@ -1,0 +1,1 @@
+"""Cells from text: tab-separated, HTML-in-cell and space-aligned tables."""

@@ -1,0 +1,191 @@
+"""Swedish printed values: numbers, percents, units, dates, periods, case numbers.
+
+One place for the conventions every extractor shares. All functions are pure and
+return None for text they cannot read, never a guess.
+
+Shared module: add functions at the end; do not change existing signatures.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {
+    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}
+MONTH_ABBR = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
+}
+# Tertials are cumulative from January: T1 = Jan-Apr, T2 = Jan-Aug, T3 = the year.
+TERTIAL_END_MONTH = {1: 4, 2: 8, 3: 12}
+
+MINUS_SIGNS = "-−–"  # hyphen, U+2212 minus, en dash as printed in the PDFs
+
+# A Swedish number: optional sign (possibly detached by a space), groups of three
+# digits separated by single spaces, optional decimal comma.
+_NUMBER = re.compile(
+    r"^(?P<sign>[+" + MINUS_SIGNS + r"]\s?)?(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?$"
+)
+
+
+def parse_iso_date(text: str) -> date | None:
+    """'2021-10-13' -> date; an impossible date such as '2025-02-30' -> None."""
+    m = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2})\s*", text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def month_end(month: str | int, year: int) -> date | None:
+    """Last day of a month given by number, Swedish name or abbreviation."""
+    if isinstance(month, str):
+        key = month.strip().lower().rstrip(".")
+        month = MONTHS.get(key) or MONTH_ABBR.get(key) or 0
+    if not 1 <= month <= 12:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_number(text: str | None) -> float | None:
+    """'1 343' -> 1343.0, '-9 935,8' -> -9935.8, '- 41,6' -> -41.6, '+ 285,3' -> 285.3.
+
+    The whole text must be one number: '882 1 003' is not a number (ambiguous splits
+    are the table reader's business, not this function's).
+    """
+    if text is None:
+        return None
+    s = text.strip().replace("\u00a0", " ").replace("\u2009", " ")
+    m = _NUMBER.match(s)
+    if not m:
+        return None
+    value = float(m.group("int").replace(" ", "") + ("." + m.group("dec") if m.group("dec") else ""))
+    sign = (m.group("sign") or "").strip()
+    return -value if sign and sign in MINUS_SIGNS else value
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A printed value split into number and unit; `text` is what was printed."""
+
+    value: float | None
+    unit: str | None
+    text: str
+
+
+_UNIT_ALIASES = {
+    "%": "%", "procent": "%",
+    "kr": "kr", "kronor": "kr",
+    "tkr": "tkr", "tusen kronor": "tkr",
+    "mnkr": "mnkr", "mkr": "mnkr", "miljoner kronor": "mnkr", "mdkr": "mdkr", "miljarder kronor": "mdkr",
+    "st": "antal", "antal": "antal",
+    "dagar": "dagar", "dag": "dagar",
+}
+_QUANTITY = re.compile(
+    r"^(?P<num>[+" + MINUS_SIGNS + r"]?\s?\d{1,3}(?: \d{3})*(?:,\d+)?|[+" + MINUS_SIGNS + r"]?\s?\d+(?:,\d+)?)\s*(?P<unit>.*)$"
+)
+
+
+def parse_quantity(text: str | None) -> Quantity | None:
+    """'75 %' -> (75, '%'); '11 619 tkr' -> (11619, 'tkr'); '1,94kg CO2-ekv/kg' -> (1.94, 'kg CO2-ekv/kg').
+
+    Text with no leading number (e.g. 'Öka jfm 2020', 'u.s.') gives value None and keeps the text.
+    """
+    if text is None:
+        return None
+    s = re.sub(r"\s+", " ", text.strip())
+    if not s:
+        return None
+    m = _QUANTITY.match(s)
+    if not m:
+        return Quantity(None, None, s)
+    value = parse_number(m.group("num"))
+    if value is None:
+        return Quantity(None, None, s)
+    raw_unit = m.group("unit").strip()
+    unit = _UNIT_ALIASES.get(raw_unit.lower(), raw_unit or None)
+    return Quantity(value, unit, s)
+
+
+_CASE_PATTERNS = [
+    # 'RJL 2021/1841', 'R JL 2021/423' (a broken token), 'RJL2021/1'
+    (re.compile(r"\b([A-ZÅÄÖ](?:\s?[A-ZÅÄÖ]){1,5})\s?(\d{4})/(\d{1,5})\b"), "prefixed"),
+    # Jämtland style 'RS/1134/2018' kept in its own form
+    (re.compile(r"\b([A-ZÅÄÖ]{1,6})/(\d{1,5}|X{3})/(\d{4}|X{4})\b"), "slashed"),
+]
+_BARE_CASE = re.compile(r"(?<![\d/])(\d{4})/(\d{1,5})(?![\d/])")
+
+
+def normalise_case_number(text: str, default_prefix: str | None = None) -> str | None:
+    """The first case number in `text`, normalised.
+
+    'RJL 2021/1841' -> 'RJL 2021/1841'; 'R JL 2021/423' -> 'RJL 2021/423';
+    'RS/1134/2018' -> 'RS/1134/2018'; bare '2021/136' -> f'{default_prefix} 2021/136'
+    when the document's own prefix is known, else '2021/136'.
+    """
+    found = find_case_numbers(text, default_prefix)
+    return found[0] if found else None
+
+
+def find_case_numbers(text: str, default_prefix: str | None = None) -> list[str]:
+    """All case numbers in `text`, normalised, in printed order."""
+    hits: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _CASE_PATTERNS:
+        for m in pattern.finditer(text):
+            if kind == "prefixed":
+                hits.append((m.start(), f"{m.group(1).replace(' ', '')} {m.group(2)}/{m.group(3)}"))
+            else:
+                hits.append((m.start(), m.group(0)))
+            taken.append(m.span())
+    for m in _BARE_CASE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        year = int(m.group(1))
+        if not 1990 <= year <= 2100:
+            continue
+        body = f"{m.group(1)}/{m.group(2)}"
+        hits.append((m.start(), f"{default_prefix} {body}" if default_prefix else body))
+    return [h for _, h in sorted(hits)]
+
+
+def dominant_case_prefix(text: str) -> str | None:
+    """The case-number prefix a document uses most ('RJL' in Jönköping's documents)."""
+    counts: dict[str, int] = {}
+    for m in _CASE_PATTERNS[0][0].finditer(text):
+        p = m.group(1).replace(" ", "")
+        counts[p] = counts.get(p, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+def period_end_date(label: str | None) -> date | None:
+    """'T2 2021' -> 2021-08-31; 'Aug 2021' -> 2021-08-31; '2021-08' -> 2021-08-31;
+    'april 2020' -> 2020-04-30; '2021' -> 2021-12-31; '2021T2' -> 2021-08-31."""
+    if not label:
+        return None
+    s = label.strip().lower()
+    m = re.fullmatch(r"(?:t|tertial\s*)([123])[\s:]*(\d{4})", s) or None
+    if m:
+        return month_end(TERTIAL_END_MONTH[int(m.group(1))], int(m.group(2)))
+    m = re.fullmatch(r"(\d{4})\s*t([123])", s)
+    if m:
+        return month_end(TERTIAL_END_MONTH[int(m.group(2))], int(m.group(1)))
+    m = re.fullmatch(r"([a-zåäö]+)\.?\s+(\d{4})", s)
+    if m:
+        return month_end(m.group(1), int(m.group(2)))
+    m = re.fullmatch(r"(\d{4})-(\d{2})", s)
+    if m:
+        return month_end(int(m.group(2)), int(m.group(1)))
+    d = parse_iso_date(s)
+    if d:
+        return d
+    m = re.fullmatch(r"(?:bokslut|utfall|budget|prognos|plan)?\s*(\d{4})", s)
+    if m:
+        return date(int(m.group(1)), 12, 31)
+    return None

@@ -1,0 +1,2 @@
+select document_id, extractor, error
+from {{ source('raw', 'extraction_error') }}
