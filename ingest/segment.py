@@ -1,0 +1,653 @@
+"""Document text -> sections: the logical sub-documents of one file, nested.
+
+`segment(doc)` returns depth-0 sections that tile the document in file order (every
+non-blank line lies in exactly one of them; leftovers are `other`), plus depth-1
+chapters (and depth-2 perspectives) inside reports, goal follow-ups and plans.
+
+Everything is read from LAYOUT and generic Swedish document vocabulary (KALLELSE,
+PROTOKOLL, `§§`, Tid:, Förslag till beslut, Delårsrapport, page footers such as
+`<unit>, Delårsrapport 2 7(26)` ...). Names, dates and periods are read from the text.
+
+How it works:
+1. `_find_starts` scans the lines once and emits start events (kind, title,
+   organisation, and for excerpts and letters an explicit last line).
+2. `_tile` walks the events in order, merges continuations (a protocol page whose
+   header repeats, KALLELSE 2(2), the next page of a diarium print-out), fills the
+   gaps after explicitly ended sections (an e-mail after an excerpt) and classifies
+   those gaps by their page footers.
+3. `_split_reports` starts a new report where a report's `Inledning` comes round
+   again (two unit reports printed back to back without a title page).
+4. `ingest.segment_chapters.children` adds the nested chapter sections.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from ingest.document import Document, Section
+from ingest.segment_layout import (
+    FOOTER,
+    PERSPECTIVE,
+    Lines,
+    is_heading_like,
+    kind_of_footer,
+    period_of_span,
+    sentence_case,
+)
+
+SECTION_KINDS = (
+    "agenda", "attendee_list", "protocol_excerpt", "monthly_report", "interim_report",
+    "annual_report", "plan_and_budget", "goal_follow_up", "official_letter", "register",
+    "calendar", "other",
+)
+REPORT_KINDS = ("monthly_report", "interim_report", "annual_report")
+
+# --- markers (generic vocabulary only) -------------------------------------------
+_KALLELSE = re.compile(r"^KALLELSE\b(?:\s*(\d+)\s*\((\d+)\))?")
+_TID = re.compile(r"^Tid:?\s*\d{4}-\d{2}-\d{2}")
+_AGENDA_HEAD = re.compile(r"^(Ärenden|Föredragningslista|Dagordning)\s*$")
+_PROTOKOLL = re.compile(r"^PROTOKOLL\s*$")
+_PARAS = re.compile(r"^(?P<body>.*?)\s*§§\s*(?P<range>\d+\s*-\s*\d+|Paragrafer)\s*$")
+_PARA = re.compile(r"^§\s*\d+\s*$")
+_DECISION_PAGES = re.compile(r"^Beslutets antal sidor\s*$")
+_ATTENDEES = re.compile(r"^(Kallade\b|Ordinarie ledamöter:)")
+_SAMMANST = re.compile(r"^Sammanställning av (?:anmälda )?\S+(?: till)?\s+(?P<org>.+?)[,\s]+\d{4}-\d{2}-\d{2}\s*$")
+_SAMMANST_START = re.compile(r"^Sammanställning av \S")
+_UTSKRIFT = re.compile(r"^Utskriftsdatum:")
+_REGISTER_TITLE = re.compile(r"^(Dokument|Delegeringsbeslut|Delegationsbeslut|Sidan\s+\d+\s+av\s+\d+)\s*$")
+_LETTER_HEAD = re.compile(r"^(TJÄNSTESKRIVELSE|MISSIV)\b(?:\s*(\d+)\s*\((\d+)\))?")
+_PROPOSAL = re.compile(r"^Förslag till beslut\s*$")
+_SENT_TO = re.compile(r"^Beslut(?:et)? skickas till\s*$")
+_MONTHLY = re.compile(r"^Månadsrapport\b\s*[-–]?\s*(?P<period>[a-zåäö]+\.? \d{4})?\s*,?\s*(?P<org>.*)$", re.I)
+_INTERIM_TITLE = re.compile(r"^Delårsrapport(?: \d)?(?: [A-ZÅÄÖ]{2,6})?$")
+_ANNUAL_TITLE = re.compile(r"^(Verksamhetsberättelse|Årsredovisning)(?: \d{4})?$")
+_TERTIAL = re.compile(r"^Tertial ([1-3]) (\d{4})$")
+_PLAN_TITLE = re.compile(r"^Verksamhetsplan(?: och|,)? budget (\d{4})$", re.I)
+_GOAL_TITLE = re.compile(r"(?:Sammanställning|Uppföljning)(?: av)? måluppfyllelse(?: per (?P<period>[a-zåäö]+ \d{4}))?", re.I)
+_TOC = re.compile(r"^Innehållsförteckning\s*$")
+_INLEDNING = re.compile(r"^Inledning$")
+_CAPS_LINE = re.compile(r"^[A-ZÅÄÖÉÜ][A-ZÅÄÖÉÜ &,.-]{3,}$")
+_NAME_LINE = re.compile(r"^[A-ZÅÄÖÉÜ][^\d\t]{1,58}$")
+_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+           "september", "oktober", "november", "december")
+_MONTH_HEADER = re.compile(r"^(?:(?:" + "|".join(_MONTHS) + r")\b[\s\t]*){3,}$", re.I)
+_GRID_ROW = re.compile(r"^(M|Ti|O|To|F|L|S)([1-9]|[12]\d|3[01])\b")
+_BODY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class _Ev:
+    start: int            # 0-based
+    kind: str
+    title: str | None = None
+    organisation: str | None = None
+    period: str | None = None
+    end: int | None = None        # explicit last line (0-based, inclusive)
+    key: str | None = None        # continuation key: same key + open -> same section
+    cont: bool = False            # this event continues the previous section of its kind
+    extra: dict = field(default_factory=dict)
+
+
+# --- public ------------------------------------------------------------------------
+def segment(doc: Document) -> list[Section]:
+    """Split a document into nested sections (depth 0 tiles the file)."""
+    lines = doc.lines or tuple(doc.text.splitlines())
+    L = Lines(lines)
+    events = _find_starts(L, doc)
+    spans = _tile(events, L)
+    spans = _split_reports(spans, L)
+    top = [_finish(sp, L, doc) for sp in spans]
+    from ingest.segment_chapters import children  # local: one job per module
+
+    out: list[Section] = []
+    for sec in top:
+        out.append(sec)
+        out.extend(children(sec, L, doc))
+    return out
+
+
+def section_id(document_id: str, line_start: int, kind: str, depth: int) -> str:
+    return f"{document_id}:{line_start}:{kind}:{depth}"
+
+
+# --- 1. start events ---------------------------------------------------------------
+def _find_starts(L: Lines, doc: Document) -> list[_Ev]:
+    s = L.s
+    n = len(s)
+    evs: list[_Ev] = []
+    letter_heads: list[int] = []
+    protocol_ranges: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        t = s[i]
+        if not t:
+            i += 1
+            continue
+        c = t[0]
+        # protocol excerpt: a `Body §§ N-M` line followed by Tid:
+        if "§§" in t:
+            ev = _protocol(L, i)
+            if ev:
+                evs.append(ev)
+                protocol_ranges.append((ev.start, ev.end if ev.end is not None else ev.extra["hdr"]))
+                i = ev.extra["hdr"] + 1
+                continue
+        if c == "K" and _KALLELSE.match(t):
+            m = _KALLELSE.match(t)
+            ev = _agenda(L, i, i)
+            if ev:
+                ev.cont = bool(m.group(1) and int(m.group(1)) > 1)
+                evs.append(ev)
+                i = ev.extra["tid"] + 1
+                continue
+        if c == "T" and _TID.match(t) and not _in(i, protocol_ranges):
+            ev = _agenda(L, None, i)
+            if ev:
+                evs.append(ev)
+                i += 1
+                continue
+        if c in "KO" and _ATTENDEES.match(t):
+            evs.append(_Ev(i, "attendee_list", title=t))
+            j = L.next_nb(i)
+            i = (j + 1) if (j is not None and t.startswith("Kallade") and _ATTENDEES.match(s[j])) else i + 1
+            continue
+        if c == "S" and _SAMMANST_START.match(t) and not _GOAL_TITLE.search(t):
+            title, last = L.join_wrapped(i)
+            m = _SAMMANST.match(title)
+            org = sentence_case(m.group("org")) if m else None
+            evs.append(_Ev(i, "register", title=title, organisation=org, key="sammanst:" + title))
+            i = last + 1
+            continue
+        if c == "U" and _UTSKRIFT.match(t):
+            evs.append(_register_print(L, i))
+            i += 1
+            continue
+        if c in "TM" and _LETTER_HEAD.match(t):
+            m = _LETTER_HEAD.match(t)
+            if m.group(2) and int(m.group(2)) > 1:
+                i += 1
+                continue  # page 2 of a letter: page furniture
+            letter_heads.append(i)
+            evs.append(_letter(L, i, i))
+            i += 1
+            continue
+        if c == "F" and _PROPOSAL.match(t):
+            if not any(0 <= i - h <= 40 for h in letter_heads) and not _in(i, protocol_ranges):
+                start = _letter_start_before(L, i)
+                if start is not None:
+                    evs.append(_letter(L, start, i))
+            i += 1
+            continue
+        if c == "M" and _MONTHLY.match(t) and len(t) <= 60 and L.blank_before(i):
+            m = _MONTHLY.match(t)
+            per = m.group("period")
+            if per and len(per.split()[0].rstrip(".")) <= 4:
+                per = per[0].upper() + per[1:]
+            evs.append(_Ev(i, "monthly_report", title=t, organisation=(m.group("org").strip() or None), period=per))
+            i += 1
+            continue
+        if c in "DVÅ" and (_INTERIM_TITLE.match(t) or _ANNUAL_TITLE.match(t)):
+            ev = _report_title(L, i)
+            if ev:
+                evs.append(ev)
+                i = ev.extra.get("next", i + 1)
+                continue
+        if c == "T" and _TERTIAL.match(t):
+            m = _TERTIAL.match(t)
+            org_i = L.next_nb(i)
+            org = None
+            if org_i is not None and is_heading_like(s[org_i]) and not _INLEDNING.match(s[org_i]):
+                org, _ = L.join_wrapped(org_i)
+            evs.append(_Ev(i, "interim_report", title=t, organisation=org, period=f"T{m.group(1)} {m.group(2)}"))
+            i += 1
+            continue
+        if c == "V" and _PLAN_TITLE.match(t) and (i < 40 or L.find(_TOC, i, 15) is not None):
+            j = L.next_nb(i)
+            org = s[j] if j is not None and is_heading_like(s[j]) and not _TOC.match(s[j]) else None
+            evs.append(_Ev(i, "plan_and_budget", title=t, organisation=org, period=_PLAN_TITLE.match(t).group(1)))
+            i += 1
+            continue
+        if _GOAL_TITLE.search(t) and len(t) <= 90 and L.blank_before(i):
+            m = _GOAL_TITLE.search(t)
+            evs.append(_Ev(i, "goal_follow_up", title=t, period=m.group("period")))
+            i += 1
+            continue
+        if _MONTH_HEADER.match(t):
+            j = L.next_nb(i)
+            if j is not None and _GRID_ROW.match(s[j]):
+                evs.append(_Ev(i, "calendar", title=t, key="calendar"))
+                i = j
+                continue
+        i += 1
+    evs.sort(key=lambda e: e.start)
+    return evs
+
+
+def _in(i: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= i <= b for a, b in ranges)
+
+
+def _protocol(L: Lines, i: int) -> _Ev | None:
+    s = L.s
+    m = _PARAS.match(s[i])
+    if not m:
+        return None
+    tid = L.find(_TID, i, 6)
+    if tid is None:
+        return None
+    body = m.group("body").strip()
+    top = i
+    # a body name wrapped over two lines: the line above has no blank between
+    if i > 0 and s[i - 1] and not _PROTOKOLL.match(s[i - 1]) and (not body or body[0].islower() or len(s[i - 1]) > 40):
+        top = i - 1
+        body = (s[i - 1] + " " + body).strip()
+    start = top
+    p = L.find_back(_PROTOKOLL, top, 10)
+    if p is not None:
+        start = p
+    end = None
+    for j in range(tid + 1, min(len(s), tid + 400)):
+        t = s[j]
+        if _DECISION_PAGES.match(t):
+            k = L.next_nb(j)
+            end = k if k is not None and s[k].isdigit() else j
+            break
+        if "§§" in t and _PARAS.match(t) and L.find(_TID, j, 6) is not None:
+            break
+    header = f"{body} §§ {m.group('range')}".strip()
+    para = L.find(_PARA, tid, 20)
+    return _Ev(start, "protocol_excerpt", title=header, organisation=body or None, end=end,
+               key="prot:" + header, extra={"hdr": i, "para": para})
+
+
+def _agenda(L: Lines, kall: int | None, i: int) -> _Ev | None:
+    """A meeting call: body line, then Tid:, then (within a page) Ärenden."""
+    s = L.s
+    if kall is not None:
+        tid = L.find(_TID, i, 14)
+        if tid is None:
+            return None
+    else:
+        tid = i
+        if L.find(_AGENDA_HEAD, tid, 20) is None:
+            return None
+    b = L.prev_nb(tid)
+    body = s[b] if b is not None and (kall is None or b > kall) else None
+    if body and body.startswith("KALLELSE"):
+        body = None
+    start = kall if kall is not None else (b if b is not None else tid)
+    if kall is None and b is not None:
+        k = L.find_back(_KALLELSE, b, 8)
+        if k is not None:
+            start = k
+    return _Ev(start, "agenda", title=s[kall] if kall is not None else body, organisation=body,
+               key="agenda:" + (body or ""), extra={"tid": tid})
+
+
+def _register_print(L: Lines, i: int) -> _Ev:
+    """A register print-out (diarium search, delegeringsbeslut) around `Utskriftsdatum:`."""
+    s = L.s
+    start = i
+    title = None
+    j = i
+    for _ in range(4):
+        k = L.prev_nb(j)
+        if k is None or i - k > 15 or not _REGISTER_TITLE.match(s[k]):
+            break
+        start = j = k
+        if not s[k].startswith("Sidan"):
+            title = s[k]
+    if title is None:
+        k = L.find(_REGISTER_TITLE, i, 4)
+        title = s[k] if k is not None else s[i]
+    org = None
+    dn = L.find(re.compile(r"^Diarienummer:"), i, 12)
+    if dn is not None:
+        org = re.split(r"\*\*|\t|\s{2,}|Sekretess", s[dn][len("Diarienummer:"):].strip())[0].strip() or None
+    bi = L.find(re.compile(r"^Beslutsinstans:\s*$"), i, 12)
+    if bi is not None:
+        org = _label_value(L, i, bi) or org
+    return _Ev(start, "register", title=title, organisation=org, key="print:" + title)
+
+
+def _label_value(L: Lines, first: int, label: int) -> str | None:
+    """Labels printed in a column, their values in a second column below them."""
+    s = L.s
+    labels = []
+    j = first + 1
+    while j < len(s) and len(labels) < 12:
+        t = s[j]
+        if t.endswith(":") and len(t) < 40:
+            labels.append(j)
+        elif t:
+            break
+        j += 1
+    if label not in labels:
+        return None
+    idx = labels.index(label)
+    values: list[str] = []
+    cur: list[str] = []
+    while j < len(s) and len(values) <= idx + 1 and j < first + 60:
+        t = s[j]
+        if not t:
+            if cur:
+                values.append(" ".join(cur))
+                cur = []
+        elif ":" not in t:
+            cur.append(t)
+        j += 1
+    if cur:
+        values.append(" ".join(cur))
+    return values[idx] if idx < len(values) else None
+
+
+def _letter_start_before(L: Lines, p: int) -> int | None:
+    """Header-less letter: addressee block, title block, `Förslag till beslut`."""
+    s = L.s
+    # the title: lines directly above the proposal (same block) or the block above
+    j = p - 1
+    while j >= 0 and s[j]:
+        j -= 1
+    title_top = j + 1
+    if title_top == p:  # the title is the previous block
+        k = L.prev_nb(p)
+        if k is None:
+            return None
+        j = k
+        while j >= 0 and s[j]:
+            j -= 1
+        title_top = j + 1
+        if p - title_top > 6:
+            return None
+    # the addressee block above it
+    k = L.prev_nb(title_top)
+    if k is None or title_top - k > 4:
+        return title_top
+    j = k
+    while j >= 0 and s[j] and k - j < 4:
+        j -= 1
+    top = j + 1
+    if any(not is_heading_like(s[x]) for x in range(top, k + 1)):
+        return title_top
+    return top
+
+
+def _letter(L: Lines, start: int, at: int) -> _Ev:
+    s = L.s
+    p = at if _PROPOSAL.match(s[at]) else L.find(_PROPOSAL, at, 40)
+    title = org = None
+    if p is not None:
+        # title block directly above the proposal, addressee block above that
+        j = p - 1
+        while j > start and not s[j]:
+            j -= 1
+        t_end = j
+        while j > start and s[j - 1]:
+            j -= 1
+        title_lines = [s[x] for x in range(j, t_end + 1) if s[x]]
+        if _LETTER_HEAD.match(title_lines[0] if title_lines else ""):
+            title_lines = []
+        title = " ".join(title_lines) or None
+        k = L.prev_nb(j)
+        if k is not None and k >= start and is_heading_like(s[k]) and not _LETTER_HEAD.match(s[k]):
+            a = k
+            while a > start and s[a - 1] and is_heading_like(s[a - 1]):
+                a -= 1
+            org = " ".join(s[a:k + 1]) if not _BODY_DATE.search(s[a]) else None
+    end = _signature_end(L, p if p is not None else at)
+    head = s[start] if _LETTER_HEAD.match(s[start]) else None
+    return _Ev(start, "official_letter", title=title or head, organisation=org, end=end)
+
+
+def _signature_end(L: Lines, frm: int) -> int | None:
+    """Last line of the signature block (UPPER-CASE office, then names and titles)."""
+    s = L.s
+    sent = L.find(_SENT_TO, frm, 400)
+    if sent is None:
+        return None
+    caps = None
+    for j in range(sent + 1, min(len(s), sent + 20)):
+        if _CAPS_LINE.match(s[j]) and not _PROTOKOLL.match(s[j]) and not _LETTER_HEAD.match(s[j]):
+            caps = j
+            break
+        if _PARAS.match(s[j]) or _PROPOSAL.match(s[j]):
+            return None
+    if caps is None:
+        return None
+    end = caps
+    j = caps + 1
+    taken = 0
+    while j < len(s) and taken < 8:
+        raw = L.raw[j]
+        t = s[j]
+        if not t:
+            if j + 1 < len(s) and not s[j + 1] and taken:
+                break
+            j += 1
+            continue
+        if raw[:1].isspace() or not _NAME_LINE.match(t) or len(t) > 60:
+            break
+        end = j
+        taken += 1
+        j += 1
+    return end
+
+
+def _report_title(L: Lines, i: int) -> _Ev | None:
+    """`Delårsrapport 2` / `Tertial 2 2021` / `<unit>` (or Verksamhetsberättelse YYYY)."""
+    s = L.s
+    t = s[i]
+    kind = "interim_report" if t.startswith("Delårsrapport") else "annual_report"
+    j = L.next_nb(i)
+    if j is None or j - i > 4:
+        return None
+    period = None
+    org = None
+    nxt = i + 1
+    m = _TERTIAL.match(s[j])
+    if m:
+        period = f"T{m.group(1)} {m.group(2)}"
+        k = L.next_nb(j)
+        if k is not None and is_heading_like(s[k]) and not _TOC.match(s[k]) and not s[k].startswith("Dnr"):
+            org, _ = L.join_wrapped(k)
+        nxt = j + 1
+    elif kind == "annual_report" and (L.find(_TOC, i, 12) is not None or L.find(re.compile(r"^Inledning$"), i, 12) is not None):
+        y = re.search(r"\d{4}", t)
+        period = y.group(0) if y else None
+    else:
+        return None
+    return _Ev(i, kind, title=t, organisation=org, period=period, extra={"next": nxt})
+
+
+# --- 2. tiling ---------------------------------------------------------------------
+@dataclass
+class _Span:
+    start: int
+    end: int
+    ev: _Ev
+    ended: bool = False
+
+
+def _tile(evs: list[_Ev], L: Lines) -> list[_Span]:
+    n = len(L.s)
+    spans: list[_Span] = []
+    first = L.next_nb(-1)
+    if first is None:
+        return []
+    # drop events swallowed by an explicitly ended section before them
+    kept: list[_Ev] = []
+    for ev in evs:
+        if kept and kept[-1].end is not None and ev.start <= kept[-1].end and ev.kind != "protocol_excerpt":
+            continue
+        if kept and ev.start == kept[-1].start:
+            continue
+        kept.append(ev)
+    if not kept or kept[0].start > first:
+        kept.insert(0, _Ev(first, "other"))
+    for idx, ev in enumerate(kept):
+        nxt = kept[idx + 1].start if idx + 1 < len(kept) else n
+        prev = spans[-1] if spans else None
+        if prev is not None and _continues(prev, ev):
+            prev.end = max(prev.end, min(nxt - 1, ev.end if ev.end is not None else nxt - 1))
+            prev.ended = ev.end is not None and ev.end < nxt
+            if ev.end is not None:
+                prev.ev.end = ev.end
+            _add_gap(spans, L, ev.end, nxt)
+            continue
+        end = nxt - 1
+        ended = False
+        if ev.end is not None and ev.end < nxt - 1:
+            end, ended = ev.end, True
+        spans.append(_Span(ev.start, end, ev, ended))
+        if ended:
+            _add_gap(spans, L, end, nxt)
+    return [sp for sp in spans if L.last_nb(sp.start, sp.end) is not None]
+
+
+def _continues(prev: _Span, ev: _Ev) -> bool:
+    p = prev.ev
+    if ev.kind == "protocol_excerpt" and p.kind == "protocol_excerpt":
+        # the header repeats on page 2 of one excerpt: same body, no decision-end yet
+        return p.key == ev.key and not prev.ended and p.end is None
+    if ev.kind == "agenda" and p.kind == "agenda":
+        return ev.cont or p.key == ev.key
+    if ev.kind == "register" and p.kind == "register":
+        return p.key == ev.key and (ev.key or "").startswith("print:")
+    if ev.kind == "calendar" and p.kind == "calendar":
+        return True
+    return False
+
+
+def _add_gap(spans: list[_Span], L: Lines, end: int | None, nxt: int) -> None:
+    if end is None or end + 1 > nxt - 1:
+        return
+    if L.next_nb(end, nxt) is None:
+        return
+    kind, org = _classify_gap(L, end + 1, nxt - 1)
+    spans.append(_Span(L.next_nb(end, nxt), nxt - 1, _Ev(end + 1, kind, organisation=org)))
+
+
+def _classify_gap(L: Lines, a: int, b: int) -> tuple[str, str | None]:
+    """Untitled text between two sections: a report if its page footers say so."""
+    for j in range(a, b + 1):
+        t = L.s[j]
+        if t and t[-1] == ")" and FOOTER.match(t):
+            m = FOOTER.match(t)
+            return kind_of_footer(m.group("rep")), m.group("org")
+    return "other", None
+
+
+# --- 3. report splitting -----------------------------------------------------------
+def _split_reports(spans: list[_Span], L: Lines) -> list[_Span]:
+    out: list[_Span] = []
+    s = L.s
+    for sp in spans:
+        if sp.ev.kind not in REPORT_KINDS:
+            out.append(sp)
+            continue
+        cur = sp
+        seen_perspective = False
+        for j in range(sp.start, sp.end + 1):
+            t = s[j]
+            if not t:
+                continue
+            if PERSPECTIVE.match(t):
+                seen_perspective = True
+            elif seen_perspective and _INLEDNING.match(t) and j - cur.start > 30:
+                cur.end = j - 1
+                out.append(cur)
+                cur = _Span(j, sp.end, _Ev(j, sp.ev.kind, title=None), sp.ended)
+                seen_perspective = False
+        out.append(cur)
+    return out
+
+
+# --- finishing ---------------------------------------------------------------------
+def _finish(sp: _Span, L: Lines, doc: Document) -> Section:
+    ev = sp.ev
+    s = L.s
+    start = L.next_nb(sp.start - 1, sp.end + 1)
+    end = L.last_nb(sp.start, sp.end)
+    start = sp.start if start is None else start
+    end = sp.end if end is None else end
+    kind = ev.kind
+    org = ev.organisation
+    period = ev.period
+    title = ev.title
+    if kind in REPORT_KINDS:
+        f_org, f_kind = _footer_in(L, start, end)
+        if f_org:
+            org = f_org
+        if f_kind and kind != "monthly_report" and ev.title is None:
+            kind = f_kind
+        if period is None:
+            period = period_of_span(L, start, min(end, start + 250), kind)
+        if title is None:
+            title = s[start]
+    elif kind == "calendar":
+        period = _calendar_year(L, start, end, doc)
+    if title is None and kind == "other":
+        title = s[start]
+    return Section(
+        section_id=section_id(doc.document_id, start + 1, kind, 0),
+        document_id=doc.document_id,
+        section_kind=kind,
+        title=title.strip() if title else None,
+        line_start=start + 1,
+        line_end=end + 1,
+        region=doc.region,
+        organisation=org,
+        report_period=period,
+        parent_section_id=None,
+        depth=0,
+    )
+
+
+def _footer_in(L: Lines, a: int, b: int) -> tuple[str | None, str | None]:
+    for j in range(a, b + 1):
+        t = L.s[j]
+        if t and t[-1] == ")":
+            m = FOOTER.match(t)
+            if m:
+                return m.group("org").strip(), kind_of_footer(m.group("rep"))
+    return None, None
+
+
+_WEEKDAY = {"M": 0, "Ti": 1, "O": 2, "To": 3, "F": 4, "L": 5, "S": 6}
+
+
+def _calendar_year(L: Lines, a: int, b: int, doc: Document) -> str | None:
+    """The year a weekday-letter grid belongs to: printed, or read off the weekdays."""
+    import datetime as _dt
+
+    years = set()
+    for j in range(a, b + 1):
+        for y in re.findall(r"\b(?:19|20)\d{2}\b", L.s[j]):
+            if not _GRID_ROW.match(L.s[j]):
+                years.add(int(y))
+    if len(years) == 1:
+        return str(years.pop())
+    # month header + first grid row: first day of each month and its weekday letter
+    constraints = []
+    for j in range(a, b + 1):
+        if _MONTH_HEADER.match(L.s[j]):
+            months = [_MONTHS.index(w.lower()) + 1 for w in re.findall(r"[A-Za-zåäöÅÄÖ]+", L.s[j])
+                      if w.lower() in _MONTHS]
+            k = L.next_nb(j)
+            if k is None:
+                continue
+            cells = re.findall(r"\b(M|Ti|O|To|F|L|S)1\b", L.raw[k])
+            for mon, wd in zip(months, cells):
+                constraints.append((mon, _WEEKDAY[wd]))
+    if not constraints:
+        return None
+    base = doc.document_date.year if doc.document_date else None
+    cands = range(base - 1, base + 3) if base else range(1990, 2100)
+    hits = [y for y in cands if all(_dt.date(y, m, 1).weekday() == wd for m, wd in constraints)]
+    if base:
+        hits.sort(key=lambda y: abs(y - base))
+    return str(hits[0]) if len(hits) == 1 or (base and hits) else None
+
+
+def trim(sec: Section, **kw) -> Section:
+    return replace(sec, **kw)

@@ -1,0 +1,71 @@
+"""Tab-separated tables (documents exported with real TABs): blocks of rows and clean cells.
+
+A block is a run of consecutive lines that contain a TAB. Cells are split on TAB
+first and only then stripped of HTML, so a tag never hides a column boundary and
+an e-mail address in angle brackets is not mistaken for a tag.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+_TAG = re.compile(r"</?(?:p|i|b|u|ul|ol|li|br|hr|span|div|strong|em)\b[^<>@]*/?>", re.I)
+_BULLET = re.compile(r"\s*•\s*")
+
+
+@dataclass(frozen=True)
+class TsvRow:
+    line: int            # 1-based source line
+    cells: tuple[str, ...]  # raw cells, as printed (tags kept)
+
+    def clean(self, i: int) -> str:
+        return clean_cell(self.cells[i]) if i < len(self.cells) else ""
+
+
+@dataclass(frozen=True)
+class TsvBlock:
+    rows: tuple[TsvRow, ...]
+
+    @property
+    def header(self) -> TsvRow:
+        return self.rows[0]
+
+    @property
+    def line_start(self) -> int:
+        return self.rows[0].line
+
+    @property
+    def line_end(self) -> int:
+        return self.rows[-1].line
+
+
+def tsv_blocks(lines: tuple[str, ...] | list[str], start: int = 1, end: int | None = None) -> list[TsvBlock]:
+    """Runs of consecutive TAB-bearing lines between `start` and `end` (1-based, inclusive)."""
+    end = len(lines) if end is None else end
+    blocks: list[TsvBlock] = []
+    current: list[TsvRow] = []
+    for n in range(start, end + 1):
+        text = lines[n - 1]
+        if "\t" in text:
+            current.append(TsvRow(n, tuple(text.split("\t"))))
+        elif current:
+            blocks.append(TsvBlock(tuple(current)))
+            current = []
+    if current:
+        blocks.append(TsvBlock(tuple(current)))
+    return blocks
+
+
+def clean_cell(cell: str) -> str:
+    """Cell text without HTML tags, entities or bullets, whitespace folded."""
+    s = _TAG.sub(" ", cell)
+    s = html.unescape(s)
+    s = _BULLET.sub(" • ", s).strip(" •")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def list_items(cell: str) -> list[str]:
+    """Items of a bulleted cell (`<ul> • a • b`), cleaned."""
+    s = html.unescape(_TAG.sub(" ", cell))
+    return [re.sub(r"\s+", " ", p).strip() for p in s.split("•") if p.strip()]

@@ -1,0 +1,55 @@
+"""Shared fixtures. The end-to-end build runs once per test session (real DuckDB, real
+dbt, the real `warehouse` console script in a subprocess) and every e2e test reads it."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.registry import read_document
+
+REPO = Path(__file__).resolve().parent.parent
+DOCUMENTS = REPO / "data" / "documents"
+WAREHOUSE_BIN = Path(sys.executable).with_name("warehouse")
+
+
+def run_warehouse(*args: str, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The installed `warehouse` command, as a user or a scheduler runs it."""
+    return subprocess.run([str(WAREHOUSE_BIN), *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> Path:
+    """The bundled corpus built into a fresh file; returns the published path."""
+    out = tmp_path_factory.mktemp("e2e") / "warehouse.duckdb"
+    res = run_warehouse("build", "--documents", str(DOCUMENTS), "--database", str(out))
+    assert res.returncode == 0, f"build failed:\n{res.stdout[-4000:]}\n{res.stderr[-4000:]}"
+    return out
+
+
+@pytest.fixture
+def wh(built_warehouse):
+    """A read-only connection to the session's built warehouse."""
+    con = duckdb.connect(str(built_warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The five bundled documents, read, keyed by the 3-digit file prefix ('000' ... '004')."""
+    return {p.name[:3]: read_document(p).document for p in sorted(DOCUMENTS.glob("*.txt"))}
+
+
+def copy_documents(dest: Path, names: list[str] | None = None) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for p in sorted(DOCUMENTS.glob("*.txt")):
+        if names is None or p.name[:3] in names:
+            shutil.copy(p, dest / p.name)
+    return dest
