@@ -67,7 +67,7 @@ _GOAL_TITLE = re.compile(r"(?:Sammanställning|Uppföljning)(?: av)? måluppfyll
 _TOC = re.compile(r"^Innehållsförteckning\s*$")
 _INLEDNING = re.compile(r"^Inledning$")
 _CAPS_LINE = re.compile(r"^[A-ZÅÄÖÉÜ][A-ZÅÄÖÉÜ &,.-]{3,}$")
-_NAME_LINE = re.compile(r"^[A-ZÅÄÖÉÜ][^\d\t]{1,58}$")
+_NAME_LINE = re.compile(r"^[^\d\t]{1,60}$")
 _MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
            "september", "oktober", "november", "december")
 _MONTH_HEADER = re.compile(r"^(?:(?:" + "|".join(_MONTHS) + r")\b[\s\t]*){3,}$", re.I)
@@ -96,13 +96,24 @@ def segment(doc: Document) -> list[Section]:
     events = _find_starts(L, doc)
     spans = _tile(events, L)
     spans = _split_reports(spans, L)
-    top = [_finish(sp, L, doc) for sp in spans]
+    top = _inherit(_finish(sp, L, doc) for sp in spans)
     from ingest.segment_chapters import children  # local: one job per module
 
     out: list[Section] = []
     for sec in top:
         out.append(sec)
         out.extend(children(sec, L, doc))
+    return out
+
+
+def _inherit(secs) -> list[Section]:
+    """An attendee list names no body: it is the call's (the agenda just before it)."""
+    out: list[Section] = []
+    for sec in secs:
+        if sec.section_kind == "attendee_list" and sec.organisation is None and out \
+                and out[-1].section_kind == "agenda":
+            sec = replace(sec, organisation=out[-1].organisation)
+        out.append(sec)
     return out
 
 
@@ -151,13 +162,14 @@ def _find_starts(L: Lines, doc: Document) -> list[_Ev]:
             j = L.next_nb(i)
             i = (j + 1) if (j is not None and t.startswith("Kallade") and _ATTENDEES.match(s[j])) else i + 1
             continue
-        if c == "S" and _SAMMANST_START.match(t) and not _GOAL_TITLE.search(t):
+        if c == "S" and _SAMMANST_START.match(t) and L.blank_before(i):
             title, last = L.join_wrapped(i)
             m = _SAMMANST.match(title)
-            org = sentence_case(m.group("org")) if m else None
-            evs.append(_Ev(i, "register", title=title, organisation=org, key="sammanst:" + title))
-            i = last + 1
-            continue
+            if m:
+                evs.append(_Ev(i, "register", title=title, organisation=sentence_case(m.group("org")),
+                               key="sammanst:" + title))
+                i = last + 1
+                continue
         if c == "U" and _UTSKRIFT.match(t):
             evs.append(_register_print(L, i))
             i += 1
@@ -238,7 +250,8 @@ def _protocol(L: Lines, i: int) -> _Ev | None:
     body = m.group("body").strip()
     top = i
     # a body name wrapped over two lines: the line above has no blank between
-    if i > 0 and s[i - 1] and not _PROTOKOLL.match(s[i - 1]) and (not body or body[0].islower() or len(s[i - 1]) > 40):
+    if i > 0 and s[i - 1] and not L.raw[i][:1].isspace() and not _PROTOKOLL.match(s[i - 1]) \
+            and (not body or body[0].islower()):
         top = i - 1
         body = (s[i - 1] + " " + body).strip()
     start = top
@@ -292,7 +305,7 @@ def _register_print(L: Lines, i: int) -> _Ev:
     j = i
     for _ in range(4):
         k = L.prev_nb(j)
-        if k is None or i - k > 15 or not _REGISTER_TITLE.match(s[k]):
+        if k is None or i - k > 25 or not _REGISTER_TITLE.match(s[k]):
             break
         start = j = k
         if not s[k].startswith("Sidan"):
@@ -301,7 +314,7 @@ def _register_print(L: Lines, i: int) -> _Ev:
         k = L.find(_REGISTER_TITLE, i, 4)
         title = s[k] if k is not None else s[i]
     org = None
-    dn = L.find(re.compile(r"^Diarienummer:"), i, 12)
+    dn = L.find(re.compile(r"^Diarienummer:"), i, 30)
     if dn is not None:
         org = re.split(r"\*\*|\t|\s{2,}|Sekretess", s[dn][len("Diarienummer:"):].strip())[0].strip() or None
     bi = L.find(re.compile(r"^Beslutsinstans:\s*$"), i, 12)
@@ -314,7 +327,9 @@ def _label_value(L: Lines, first: int, label: int) -> str | None:
     """Labels printed in a column, their values in a second column below them."""
     s = L.s
     labels = []
-    j = first + 1
+    j = label
+    while j > first and (not s[j - 1] or (s[j - 1].endswith(":") and len(s[j - 1]) < 40)):
+        j -= 1
     while j < len(s) and len(labels) < 12:
         t = s[j]
         if t.endswith(":") and len(t) < 40:
@@ -342,34 +357,43 @@ def _label_value(L: Lines, first: int, label: int) -> str | None:
 
 
 def _letter_start_before(L: Lines, p: int) -> int | None:
-    """Header-less letter: addressee block, title block, `Förslag till beslut`."""
+    """Header-less letter: addressee block, title block, `Förslag till beslut`.
+
+    A block stops at a blank line or at a page top (a line printed with a leading
+    indent); a `<date> <case number>` line just above the addressee opens the letter."""
     s = L.s
-    # the title: lines directly above the proposal (same block) or the block above
-    j = p - 1
-    while j >= 0 and s[j]:
-        j -= 1
-    title_top = j + 1
+    title_top = _block_top(L, p)
     if title_top == p:  # the title is the previous block
         k = L.prev_nb(p)
-        if k is None:
+        if k is None or p - k > 4:
             return None
-        j = k
-        while j >= 0 and s[j]:
-            j -= 1
-        title_top = j + 1
-        if p - title_top > 6:
+        title_top = _block_top(L, k)
+        if p - title_top > 8:
             return None
-    # the addressee block above it
     k = L.prev_nb(title_top)
     if k is None or title_top - k > 4:
         return title_top
-    j = k
-    while j >= 0 and s[j] and k - j < 4:
-        j -= 1
-    top = j + 1
-    if any(not is_heading_like(s[x]) for x in range(top, k + 1)):
+    top = max(_block_top(L, k), k - 3)
+    if not is_heading_like(s[top]) or any(_looks_like_prose(s[x]) for x in range(top, k + 1)):
         return title_top
+    d = L.prev_nb(top)
+    if d is not None and top - d <= 12 and _DATE_CASE.match(s[d]):
+        return d
     return top
+
+
+def _block_top(L: Lines, j: int) -> int:
+    s, raw = L.s, L.raw
+    while j > 0 and s[j - 1] and not raw[j][:1].isspace() and not s[j - 1].isdigit():
+        j -= 1
+    return j
+
+
+def _looks_like_prose(t: str) -> bool:
+    return len(t) > 90 or t.endswith((".", ";")) or "\t" in t
+
+
+_DATE_CASE = re.compile(r"^\d{4}-\d{2}-\d{2}\s+\S.*\d{4}/\d+")
 
 
 def _letter(L: Lines, start: int, at: int) -> _Ev:
@@ -389,20 +413,35 @@ def _letter(L: Lines, start: int, at: int) -> _Ev:
             title_lines = []
         title = " ".join(title_lines) or None
         k = L.prev_nb(j)
-        if k is not None and k >= start and is_heading_like(s[k]) and not _LETTER_HEAD.match(s[k]):
-            a = k
-            while a > start and s[a - 1] and is_heading_like(s[a - 1]):
-                a -= 1
-            org = " ".join(s[a:k + 1]) if not _BODY_DATE.search(s[a]) else None
+        if k is not None and k >= start and not _LETTER_HEAD.match(s[k]):
+            a = max(_block_top(L, k), start)
+            if is_heading_like(s[a]) and not _BODY_DATE.search(s[a]) \
+                    and not any(_looks_like_prose(s[x]) for x in range(a, k + 1)):
+                org = " ".join(s[a:k + 1])
     end = _signature_end(L, p if p is not None else at)
     head = s[start] if _LETTER_HEAD.match(s[start]) else None
     return _Ev(start, "official_letter", title=title or head, organisation=org, end=end)
 
 
-def _signature_end(L: Lines, frm: int) -> int | None:
-    """Last line of the signature block (UPPER-CASE office, then names and titles)."""
+_PERSON = re.compile(r"^[A-ZÅÄÖÉÜ][a-zåäöéü-]+(?: [A-ZÅÄÖÉÜ][a-zåäöéü-]+){1,3}$")
+
+
+def _signature_end(L: Lines, frm: int, limit: int | None = None) -> int | None:
+    """Last line of the signature block (UPPER-CASE office, then names and titles).
+
+    Looked for after `Beslut skickas till`, or (with `limit`) anywhere before limit
+    where an UPPER-CASE office line is followed by a person's name."""
     s = L.s
     sent = L.find(_SENT_TO, frm, 400)
+    if sent is not None and limit is not None and sent >= limit:
+        sent = None
+    if sent is None and limit is not None:
+        for j in range(frm, limit):
+            if _CAPS_LINE.match(s[j]) and not _PROTOKOLL.match(s[j]) and not _LETTER_HEAD.match(s[j]):
+                k = L.next_nb(j, limit)
+                if k is not None and k - j <= 6 and _PERSON.match(s[k]):
+                    sent = j - 1
+                    break
     if sent is None:
         return None
     caps = None
@@ -421,8 +460,8 @@ def _signature_end(L: Lines, frm: int) -> int | None:
         raw = L.raw[j]
         t = s[j]
         if not t:
-            if j + 1 < len(s) and not s[j + 1] and taken:
-                break
+            if taken and all(not x for x in s[j:j + 3]):
+                break  # three blank lines: the signature is over
             j += 1
             continue
         if raw[:1].isspace() or not _NAME_LINE.match(t) or len(t) > 60:
@@ -477,7 +516,8 @@ def _tile(evs: list[_Ev], L: Lines) -> list[_Span]:
     # drop events swallowed by an explicitly ended section before them
     kept: list[_Ev] = []
     for ev in evs:
-        if kept and kept[-1].end is not None and ev.start <= kept[-1].end and ev.kind != "protocol_excerpt":
+        if kept and kept[-1].kind == "protocol_excerpt" and kept[-1].end is not None \
+                and ev.start <= kept[-1].end and ev.kind != "protocol_excerpt":
             continue
         if kept and ev.start == kept[-1].start:
             continue
@@ -519,12 +559,24 @@ def _continues(prev: _Span, ev: _Ev) -> bool:
 
 
 def _add_gap(spans: list[_Span], L: Lines, end: int | None, nxt: int) -> None:
+    """Text after an explicitly ended section and before the next start."""
     if end is None or end + 1 > nxt - 1:
         return
-    if L.next_nb(end, nxt) is None:
+    a = L.next_nb(end, nxt)
+    if a is None:
         return
-    kind, org = _classify_gap(L, end + 1, nxt - 1)
-    spans.append(_Span(L.next_nb(end, nxt), nxt - 1, _Ev(end + 1, kind, organisation=org)))
+    b = nxt - 1
+    # a letter without a proposal: addressee, title, text, `Beslut skickas till`, signature
+    if is_heading_like(L.s[a]) and L.raw[a][:1].isspace() and len(L.s[a]) <= 60 and ":" not in L.s[a]:
+        sig = _signature_end(L, a, min(b, a + 200))
+        if sig is not None and sig < b:
+            nb = L.prev_nb(a)
+            title = L.s[L.next_nb(a)] if L.next_nb(a) is not None else None
+            spans.append(_Span(a, sig, _Ev(a, "official_letter", title=title, organisation=L.s[a]), True))
+            _add_gap(spans, L, sig, nxt)
+            return
+    kind, org = _classify_gap(L, a, b)
+    spans.append(_Span(a, b, _Ev(a, kind, organisation=org)))
 
 
 def _classify_gap(L: Lines, a: int, b: int) -> tuple[str, str | None]:
@@ -547,7 +599,8 @@ def _split_reports(spans: list[_Span], L: Lines) -> list[_Span]:
             continue
         cur = sp
         seen_perspective = False
-        for j in range(sp.start, sp.end + 1):
+        orig_end = sp.end
+        for j in range(sp.start, orig_end + 1):
             t = s[j]
             if not t:
                 continue
@@ -556,7 +609,7 @@ def _split_reports(spans: list[_Span], L: Lines) -> list[_Span]:
             elif seen_perspective and _INLEDNING.match(t) and j - cur.start > 30:
                 cur.end = j - 1
                 out.append(cur)
-                cur = _Span(j, sp.end, _Ev(j, sp.ev.kind, title=None), sp.ended)
+                cur = _Span(j, orig_end, _Ev(j, sp.ev.kind, title=None), sp.ended)
                 seen_perspective = False
         out.append(cur)
     return out
