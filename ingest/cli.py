@@ -26,10 +26,11 @@ def main() -> None:
               help="Folder of document text files.")
 @click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True,
               help="The served DuckDB file, replaced atomically on success.")
-def build(documents: Path, database: Path) -> None:
+@click.option("--no-cache", is_flag=True, help="Parse every document again, ignoring cached rows.")
+def build(documents: Path, database: Path, no_cache: bool) -> None:
     """Ingest the documents, run dbt and the checks, and publish the database."""
     try:
-        run_build(documents, database)
+        run_build(documents, database, use_cache=not no_cache)
     except BuildLocked as e:
         click.echo(f"warehouse build: {e}", err=True)
         sys.exit(EXIT_LOCKED)

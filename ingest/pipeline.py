@@ -6,9 +6,11 @@ new file beside it and swaps it in only when every blocking check has passed.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import time
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,6 +19,8 @@ import duckdb
 import polars as pl
 
 from ingest import __version__
+from ingest.cache import DocumentCache
+from ingest.faults import fault_point
 from ingest.document import SectionIndex
 from ingest.extract import EXTRACTORS
 from ingest.load import CORE_TABLES, frame, write_raw
@@ -32,6 +36,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCUMENTS = REPO_ROOT / "data" / "documents"
 DEFAULT_DATABASE = REPO_ROOT / "warehouse.duckdb"
 MART_SCHEMA = "marts"
+# Below this much text, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 
 
 class BuildFailed(RuntimeError):
@@ -40,16 +46,23 @@ class BuildFailed(RuntimeError):
 
 @dataclass
 class DocumentResult:
+    """One file after ingest: its registry outcome, sections and raw rows as frames."""
+
     outcome: LoadOutcome
-    sections: list = field(default_factory=list)
-    rows: dict[str, list[dict]] = field(default_factory=dict)
+    sections: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CORE_TABLES["section"]))
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    from_cache: bool = False
 
     @property
     def load_status(self) -> str:
         if self.outcome.load_status == "failed":
             return "failed"
         return "partial" if self.errors else "loaded"
+
+    @property
+    def row_count(self) -> int:
+        return sum(df.height for df in self.frames.values())
 
 
 @dataclass
@@ -63,6 +76,7 @@ class BuildSummary:
     checks_failed: int
     stage_seconds: dict[str, float]
     failed_documents: list[tuple[str, str]]
+    documents_parsed: int = 0
 
 
 def list_documents(folder: Path) -> list[Path]:
@@ -73,28 +87,61 @@ def list_documents(folder: Path) -> list[Path]:
                   if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README"))
 
 
-def process_document(path: Path) -> DocumentResult:
-    """Read, segment and extract one file. Pure with respect to the database."""
+def process_document(path: Path, cache_dir: Path | None = None) -> DocumentResult:
+    """Read, segment and extract one file (or take its rows from the cache)."""
     outcome = read_document(path)
     result = DocumentResult(outcome)
     doc = outcome.document
     if doc is None:
         return result
+    cache = DocumentCache(cache_dir) if cache_dir else None
+    cached = cache.load(doc.sha256) if cache else None
+    if cached is not None:
+        result.sections, result.frames, result.errors = cached
+        result.from_cache = True
+        return result
     try:
-        result.sections = segment(doc)
+        sections = segment(doc)
     except Exception as e:  # a segmentation bug must not lose the other documents
         result.errors.append(("segment", _one_line(e)))
         return result
-    index = SectionIndex(result.sections)
+    result.sections = frame([{k: getattr(sec, k) for k in CORE_TABLES["section"]} for sec in sections],
+                            CORE_TABLES["section"])
+    index = SectionIndex(sections)
     for name, module in EXTRACTORS.items():
         try:
-            for table, rows in module.extract(doc, index).items():
-                for r in rows:
-                    r["document_id"] = doc.document_id
-                result.rows.setdefault(table, []).extend(rows)
+            extracted = module.extract(doc, index)
         except Exception as e:
             result.errors.append((name, _one_line(e)))
+            continue
+        for table, schema in module.TABLES.items():
+            rows = extracted.get(table, [])
+            for r in rows:
+                r["document_id"] = doc.document_id
+            result.frames[table] = frame(rows, {"document_id": pl.Utf8, **schema})
+    if cache:
+        cache.store(doc.sha256, result.sections, result.frames, result.errors)
     return result
+
+
+def ingest_documents(files: list[Path], cache_dir: Path | None, on_done, workers: int | None = None) -> list[DocumentResult]:
+    """process_document over all files; in worker processes when the corpus is large
+    (parsing is CPU-bound Python, so threads would not help)."""
+    total = sum(p.stat().st_size for p in files)
+    workers = workers or (min(os.cpu_count() or 1, len(files)) if total > PARALLEL_MIN_BYTES else 1)
+    if workers <= 1:
+        results = []
+        for p in files:
+            results.append(process_document(p, cache_dir))
+            on_done(p, results[-1])
+        return results
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(process_document, p, cache_dir) for p in files]
+        results = []
+        for p, f in zip(files, futures):
+            results.append(f.result())
+            on_done(p, results[-1])
+        return results
 
 
 def _one_line(e: BaseException) -> str:
@@ -104,7 +151,7 @@ def _one_line(e: BaseException) -> str:
 
 
 def raw_frames(results: list[DocumentResult], run_row: dict, history: list[dict]) -> dict[str, pl.DataFrame]:
-    docs, sections, lines, errors = [], [], [], []
+    docs, lines, errors = [], [], []
     for r in results:
         o = r.outcome
         d = o.document
@@ -116,8 +163,6 @@ def raw_frames(results: list[DocumentResult], run_row: dict, history: list[dict]
             "load_status": r.load_status,
             "load_error": o.load_error or ("; ".join(f"{n}: {e}" for n, e in r.errors) or None),
         })
-        for s in r.sections:
-            sections.append({k: getattr(s, k) for k in CORE_TABLES["section"]})
         if d is not None:
             lines.append(pl.DataFrame({
                 "document_id": [d.document_id] * d.line_count,
@@ -125,18 +170,34 @@ def raw_frames(results: list[DocumentResult], run_row: dict, history: list[dict]
                 "text": list(d.lines),
             }, schema=CORE_TABLES["document_line"]))
         errors += [{"document_id": o.document_id, "extractor": n, "error": e} for n, e in r.errors]
+    # The same content under two file names is one document (the id is the content hash).
+    seen: set[str] = set()
+    unique = []
+    for r in results:
+        if r.outcome.document_id not in seen:
+            seen.add(r.outcome.document_id)
+            unique.append(r)
     tables = {
-        "document": frame(docs, CORE_TABLES["document"]),
-        "section": frame(sections, CORE_TABLES["section"]),
-        "document_line": pl.concat(lines) if lines else pl.DataFrame(schema=CORE_TABLES["document_line"]),
+        "document": frame(docs, CORE_TABLES["document"]).unique("document_id", keep="first", maintain_order=True),
+        "section": _concat([r.sections for r in unique], CORE_TABLES["section"]),
+        "document_line": _concat(lines, CORE_TABLES["document_line"]).unique(["document_id", "source_line"], maintain_order=True),
         "extraction_error": frame(errors, CORE_TABLES["extraction_error"]),
         "build_run": frame(history + [run_row], CORE_TABLES["build_run"]),
     }
     for module in EXTRACTORS.values():
         for table, schema in module.TABLES.items():
-            rows = [row for r in results for row in r.rows.get(table, [])]
-            tables[table] = frame(rows, {"document_id": pl.Utf8, **schema})
+            tables[table] = _concat([r.frames[table] for r in unique if table in r.frames],
+                                    {"document_id": pl.Utf8, **schema})
     return tables
+
+
+def _concat(frames: list[pl.DataFrame], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    frames = [f for f in frames if f.height]
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    # Cached frames may predate a schema change only if the code fingerprint missed it; cast to be safe.
+    return pl.concat([f.select([pl.col(c).cast(t) if c in f.columns else pl.lit(None, t).alias(c)
+                                for c, t in schema.items()]) for f in frames])
 
 
 def previous_runs(target: Path) -> list[dict]:
@@ -168,7 +229,7 @@ def mart_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE,
-          reporter: Reporter | None = None) -> BuildSummary:
+          reporter: Reporter | None = None, use_cache: bool = True) -> BuildSummary:
     reporter = reporter or Reporter.for_stream()
     database = database.resolve()
     started = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -181,9 +242,10 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
               "documents": str(documents), "pid": os.getpid()}
     try:
         remove_stale_build_files(database)
-        summary = _build_locked(documents, paths, started, reporter, timings)
+        summary = _build_locked(documents, paths, started, reporter, timings, use_cache)
         record.update(status="published", finished_at=datetime.now(timezone.utc).replace(tzinfo=None).isoformat(),
                       documents_loaded=summary.documents_loaded, documents_failed=summary.documents_failed,
+                      documents_parsed=summary.documents_parsed,
                       rows_per_mart=summary.rows_per_mart, checks_failed=summary.checks_failed,
                       stage_seconds=timings)
         append_build_log(paths, record)
@@ -200,18 +262,22 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
 
 
 def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporter: Reporter,
-                  timings: dict[str, float]) -> BuildSummary:
+                  timings: dict[str, float], use_cache: bool) -> BuildSummary:
     def stage(name: str):
         return _Stage(name, timings, reporter)
 
+    target = paths.target
+    cache_dir = cache_dir_for(target) if use_cache else None
     with stage("ingest"):
         files = list_documents(documents)
-        results = []
-        for path in files:
-            r = process_document(path)
-            results.append(r)
-            reporter.document(path.name, r.load_status, r.outcome.load_error or "; ".join(f"{n}: {e}" for n, e in r.errors),
-                              sections=len(r.sections), rows=sum(len(v) for v in r.rows.values()))
+
+        def on_done(path: Path, r: DocumentResult) -> None:
+            error = r.outcome.load_error or "; ".join(f"{n}: {e}" for n, e in r.errors)
+            reporter.document(path.name, r.load_status, error, sections=r.sections.height, rows=r.row_count,
+                              cached=r.from_cache)
+
+        results = ingest_documents(files, cache_dir, on_done)
+        fault_point("ingest", target)
     loaded = [r for r in results if r.load_status != "failed"]
     if not loaded:
         raise BuildFailed(f"no document in {documents} could be loaded ({len(files)} files)")
@@ -225,21 +291,24 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         "project_version": __version__,
     }
     with stage("raw load"):
-        history = previous_runs(paths.target)
+        history = previous_runs(target)
         con = create_build_database(paths.build_file)
         try:
             write_raw(con, raw_frames(results, run_row, history))
         finally:
             con.close()
+        fault_point("raw_load", target)
 
     with stage("dbt build"):
         from ingest.dbt_runner import run_dbt
 
+        fault_point("dbt", target)
         res = run_dbt(paths.build_file)
         if not res.success:
             raise BuildFailed("dbt build failed (blocking checks):\n  " + "\n  ".join(res.failures[:20]))
 
     with stage("checks"):
+        fault_point("checks", target)
         con = duckdb.connect(str(paths.build_file))
         try:
             counts = mart_row_counts(con)
@@ -253,16 +322,25 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
             con.close()
 
     with stage("publish"):
-        finalize_and_publish(paths.build_file, paths.target)
+        fault_point("before_swap", target)
+        finalize_and_publish(paths.build_file, target)
+    if cache_dir:
+        DocumentCache(cache_dir).prune({r.outcome.sha256 for r in loaded})
 
     summary = BuildSummary(
-        run_id=paths.run_id, database=paths.target, documents_loaded=len(loaded),
-        documents_failed=len(results) - len(loaded), sections=sum(len(r.sections) for r in results),
+        run_id=paths.run_id, database=target, documents_loaded=len(loaded),
+        documents_failed=len(results) - len(loaded), sections=sum(r.sections.height for r in results),
         rows_per_mart=counts, checks_failed=checks_failed, stage_seconds=dict(timings),
         failed_documents=[(r.outcome.source_file, r.outcome.load_error or "") for r in results if r.load_status == "failed"],
+        documents_parsed=sum(1 for r in loaded if not r.from_cache),
     )
     reporter.summary(summary)
     return summary
+
+
+def cache_dir_for(target: Path) -> Path:
+    """Parsed-row cache beside the served file (one per target, so builds of other targets never evict it)."""
+    return target.with_name(target.name + ".cache")
 
 
 class _Stage:

@@ -27,17 +27,20 @@ class Reporter:
     def stage_end(self, name: str, seconds: float, ok: bool) -> None:
         self._print(f"[stage] {name} {'done' if ok else 'FAILED'} in {seconds:.2f}s")
 
-    def document(self, name: str, status: str, error: str | None, sections: int, rows: int) -> None:
+    def document(self, name: str, status: str, error: str | None, sections: int, rows: int,
+                 cached: bool = False) -> None:
+        how = "cached" if cached else "parsed"
         if status == "failed":
             self._print(f"[doc] {name}: FAILED: {error}")
         elif status == "partial":
-            self._print(f"[doc] {name}: partial ({sections} sections, {rows} rows): {error}")
+            self._print(f"[doc] {name}: partial, {how} ({sections} sections, {rows} rows): {error}")
         else:
-            self._print(f"[doc] {name}: loaded ({sections} sections, {rows} rows)")
+            self._print(f"[doc] {name}: loaded, {how} ({sections} sections, {rows} rows)")
 
     def summary(self, s) -> None:
         self._print(f"[summary] published {s.database} (run {s.run_id})")
-        self._print(f"[summary] documents: {s.documents_loaded} loaded, {s.documents_failed} failed; sections: {s.sections}")
+        self._print(f"[summary] documents: {s.documents_loaded} loaded ({s.documents_parsed} parsed, "
+                    f"{s.documents_loaded - s.documents_parsed} from cache), {s.documents_failed} failed; sections: {s.sections}")
         for name, reason in s.failed_documents:
             self._print(f"[summary]   failed: {name}: {reason}")
         for table, n in s.rows_per_mart.items():
