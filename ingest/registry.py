@@ -19,7 +19,7 @@ from ingest.values import month_end, parse_iso_date
 # How far into a document its genre must show itself.
 HEAD_LINES = 80
 
-_REGION = re.compile(r"\bRegion ([A-ZÅÄÖ][\wåäöéü-]+(?: län\b| [A-ZÅÄÖ][\wåäöéü-]+)?)")
+_REGION = re.compile(r"\bRegion[ \t]+([A-ZÅÄÖ][\wåäöéü-]+(?:\s+[Ll]äns?\b|[ \t]+[A-ZÅÄÖ][\wåäöéü-]+)?)")
 _TID = re.compile(r"^\s*Tid:?\s*(\d{4}-\d{2}-\d{2})")
 _PER_MONTH = re.compile(r"\bper (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december) (\d{4})\b", re.I)
 _PARAGRAPH_RANGE = re.compile(r"§§\s*(\d+\s*-\s*\d+|Paragrafer)")
@@ -66,7 +66,7 @@ def read_document(path: Path) -> LoadOutcome:
         return failed(f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})")
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = tuple(text.splitlines())
+    lines = split_lines(text)
     if _control_share(text) > 0.01:
         return failed("binary content (control characters in the text)")
     genre = detect_genre(lines)
@@ -85,6 +85,16 @@ def read_document(path: Path) -> LoadOutcome:
         genre=genre,
     )
     return LoadOutcome(path.name, sha, len(raw), "loaded", None, doc)
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """Lines as `sed -n`/`awk NR` count them: split on LF only (a PDF form feed or a
+    U+2028 inside a line must not shift every later line number), CR of CRLF dropped,
+    a last line without newline kept."""
+    parts = text.split("\n")
+    if parts and parts[-1] == "":
+        parts.pop()
+    return tuple(p[:-1] if p.endswith("\r") else p for p in parts)
 
 
 def _control_share(text: str) -> float:
@@ -120,13 +130,18 @@ def detect_region(text: str) -> str | None:
     """The region the document names most often (genitive forms folded in)."""
     counts: Counter[str] = Counter()
     for m in _REGION.finditer(text):
-        name = m.group(0)
+        name = "Region " + " ".join(m.group(1).split())
+        name = re.sub(r" [Ll]äns?$", " län", name)
         counts[name] += 1
     if not counts:
         return None
     folded: Counter[str] = Counter()
     for name, n in counts.items():
         base = name[:-1] if name.endswith("s") and name[:-1] in counts else name
+        # a name cut short (genitive, or wrapped before `län`) goes to its longer form
+        longer = [c for c in counts if c.startswith(name + " ")]
+        if longer:
+            base = max(longer, key=lambda c: counts[c])
         folded[base] += n
     return folded.most_common(1)[0][0]
 
@@ -140,8 +155,11 @@ def detect_title(lines: tuple[str, ...], genre: str) -> str | None:
         when = detect_date(lines, genre)
         return f"Kallelse {body or ''} {when.isoformat() if when else ''}".replace("  ", " ").strip()
     if genre == "protocol_excerpts":
-        for ln in head:
+        for i, ln in enumerate(head):
             if _PARAGRAPH_RANGE.search(ln):
+                # a body name wrapped over two lines: `Presidium - Nämnd för ... och` / `attraktivitet §§ 1-9`
+                if ln[:1].islower() and i > 0 and not head[i - 1].startswith("PROTOKOLL"):
+                    ln = f"{head[i - 1]} {ln}"
                 return f"Protokollsutdrag {ln}"
     skip = {"PROTOKOLL", "KALLELSE"}
     for ln in head:
