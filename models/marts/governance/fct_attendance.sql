@@ -1,9 +1,18 @@
--- Placeholder until this domain's extractor lands: the table exists with the
--- contract's columns and types, and holds no rows.
 select
-    cast(null as varchar) as meeting_id,
-    cast(null as varchar) as person_name,
-    cast(null as varchar) as party,
-    cast(null as varchar) as role,
-    cast(null as integer) as source_line
-where false
+    meeting_id,
+    person_name,
+    party,
+    role,
+    source_line,
+    attendance_id,
+    role_title,
+    list_label,
+    is_vacant,
+    raw_text,
+    document_id,
+    section_id,
+    region,
+    body,
+    meeting_date,
+    parse_issue
+from {{ ref('int_attendance_keyed') }}

@@ -1,14 +1,30 @@
--- Placeholder until this domain's extractor lands: the table exists with the
--- contract's columns and types, and holds no rows.
 select
-    cast(null as varchar) as decision_id,
-    cast(null as varchar) as region,
-    cast(null as varchar) as body,
-    cast(null as date) as meeting_date,
-    cast(null as integer) as paragraph,
-    cast(null as varchar) as title,
-    cast(null as varchar) as case_number,
-    cast(null as varchar) as decision_text,
-    cast(null as varchar) as document_id,
-    cast(null as integer) as source_line
-where false
+    decision_id,
+    region,
+    body,
+    meeting_date,
+    paragraph,
+    title,
+    case_number,
+    decision_text,
+    document_id,
+    source_line,
+    section_id,
+    meeting_id,
+    meeting_date_text,
+    start_time,
+    place,
+    paragraph_range_text,
+    paragraph_from,
+    paragraph_to,
+    paragraph_in_range,
+    case_number_text,
+    case_line,
+    decision_lead,
+    decision_line,
+    basis_text,
+    sent_to,
+    pages_stated,
+    print_count,
+    parse_issue
+from {{ ref('int_decisions_deduplicated') }}

@@ -1,12 +1,23 @@
--- Placeholder until this domain's extractor lands: the table exists with the
--- contract's columns and types, and holds no rows.
+-- One row per meeting: distinct (region, body, date) over meeting calls and protocol
+-- excerpt headers. source_line is the printed `Tid:` line of the representative mention.
 select
-    cast(null as varchar) as meeting_id,
-    cast(null as varchar) as region,
-    cast(null as varchar) as body,
-    cast(null as date) as meeting_date,
-    cast(null as varchar) as start_time,
-    cast(null as varchar) as place,
-    cast(null as varchar) as document_id,
-    cast(null as integer) as source_line
-where false
+    meeting_id,
+    region,
+    body,
+    meeting_date,
+    start_time,
+    place,
+    document_id,
+    source_line,
+    section_id,
+    meeting_date_text,
+    paragraph_from,
+    paragraph_to,
+    source_kind,
+    has_agenda,
+    has_protocol,
+    mention_count,
+    document_count,
+    distinct_places > 1 or distinct_start_times > 1 as has_conflicting_header,
+    parse_issue
+from {{ ref('int_meetings_deduplicated') }}
