@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.extract.governance_text import KALLELSE, Tid, is_blank, norm, parse_plats, parse_tid
 from ingest.values import find_case_numbers
@@ -55,15 +56,24 @@ class Agenda:
     issues: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=16)
+def _prefixed_tail(prefix: str) -> re.Pattern:
+    # 'RJL 2021/136' and the broken 'R JL 2021/136' at the end of a title
+    letters = r"\s?".join(re.escape(ch) for ch in prefix)
+    return re.compile(r"(?:^|\s)(?P<case>" + letters + r"\s?\d{4}/\d{1,5})\s*$")
+
+
 def _split_case(text: str, prefix: str | None = None) -> tuple[str, str | None]:
     """'Delårsrapport 2 - 2021 2021/136' -> ('Delårsrapport 2 - 2021', '2021/136');
-    'Evenemangsbidrag - Handbolls VM 2022/1680' keeps 'VM' in the title."""
+    'Evenemangsbidrag - Handbolls VM 2022/1680' keeps 'VM' in the title; the document's
+    own prefix ('RJL 2022/1680') goes with the number."""
+    if prefix:
+        m = _prefixed_tail(prefix).search(text)
+        if m:
+            return text[: m.start("case")].rstrip(), norm(m.group("case"))
     m = _CASE_TAIL.search(text)
     if not m:
         return text, None
-    pre = m.group("prefix")
-    if pre and prefix and pre.replace(" ", "") == prefix:
-        return text[: m.start()].rstrip(), norm(m.group(0))
     return text[: m.start("case")].rstrip(), m.group("case")
 
 
@@ -103,7 +113,8 @@ def parse_agenda(lines: tuple[str, ...], start: int, end: int, prefix: str | Non
         if m and not _CASE_ONLY.match(raw):
             num = int(m.group("num"))
             last = ag.items[-1].item_number if ag.items else 0
-            if last < num <= last + 5:
+            # numbers only go up; a gap is allowed (an excerpted list), a jump back is text
+            if last < num <= last + 20:
                 cur = AgendaItem(num, k + 1, group=group)
                 title, case = _split_case(m.group("rest"), prefix)
                 cur.title_parts.append(title)
