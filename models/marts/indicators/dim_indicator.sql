@@ -1,7 +1,22 @@
--- Placeholder until this domain's extractor lands: the table exists with the
--- contract's columns and types, and holds no rows.
+-- One row per distinct measure across documents.
+with v as (
+    select v.*, m.indicator_id, m.indicator_key
+    from {{ ref('int_indicator_values_deduplicated') }} as v
+    inner join {{ ref('int_indicator_names_matched') }} as m using (name_key)
+)
+
 select
-    cast(null as varchar) as indicator_id,
-    cast(null as varchar) as indicator_name,
-    cast(null as varchar) as unit
-where false
+    indicator_id,
+    any_value(indicator_key) as indicator_key,
+    mode(indicator_name) as indicator_name,
+    mode(unit) as unit,
+    mode(unit_text) as unit_text,
+    mode(direction) as direction,
+    count(distinct indicator_name) as name_variants,
+    count(*) as value_count,
+    count(distinct document_id) as document_count,
+    count(distinct organisation) as organisation_count,
+    min(period_end_date) as first_period_end_date,
+    max(period_end_date) as last_period_end_date
+from v
+group by indicator_id

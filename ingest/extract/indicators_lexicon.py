@@ -1,0 +1,71 @@
+"""The indicator vocabulary (column headers, status glyphs and phrases, units, target
+operators, direction words, name prefixes, summary-row labels).
+
+The words live in `seeds/indicators_*.csv` so dbt loads the very same lexicon into the
+`reference` schema; this module reads those files once and compiles them.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    path = SEEDS / f"indicators_{name}.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(f)]
+
+
+def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """One alternation, longest phrase first, anchored at a word start."""
+    alts = sorted({p for p in phrases if p}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in alts) + r")", re.I)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    column_roles: dict[str, str]
+    glyph_status: dict[str, str]          # glyph -> status ('' = an icon without status)
+    status_phrases: dict[str, str]        # lower-case phrase -> status
+    status_re: re.Pattern[str]
+    units: dict[str, str]                 # lower-case printed unit -> contract unit
+    operators: dict[str, tuple[str, str]]  # lower-case phrase -> (operator, direction)
+    operator_re: re.Pattern[str]
+    direction_words: dict[str, str]
+    direction_re: re.Pattern[str]
+    name_prefixes: tuple[str, ...]
+    summary_labels: dict[str, str]
+    summary_re: re.Pattern[str]
+
+    @property
+    def glyphs(self) -> str:
+        return "".join(self.glyph_status)
+
+    def role(self, header_cell: str) -> str | None:
+        """Role of a printed column header ('Målvärde (%)' -> 'target')."""
+        key = re.sub(r"\s*\(.*?\)\s*$", "", header_cell.strip().lower())
+        key = re.sub(r"\s+", " ", key)
+        return self.column_roles.get(key)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    roles = {r["header_text"].lower(): r["role"] for r in _rows("column_roles")}
+    glyphs = {r["glyph"]: r["status"] for r in _rows("status_glyphs")}
+    phrases = {r["phrase"].lower(): r["status"] for r in _rows("status_phrases")}
+    units = {r["unit_text"].lower(): r["unit"] for r in _rows("units")}
+    ops = {r["phrase"].lower(): (r["operator"], r["direction"]) for r in _rows("target_operators")}
+    directions = {r["phrase"].lower(): r["direction"] for r in _rows("direction_words")}
+    prefixes = tuple(sorted((r["prefix"] for r in _rows("name_prefixes")), key=len, reverse=True))
+    summary = {r["label_phrase"].lower(): r["category"] for r in _rows("summary_labels")}
+    # operators may be symbols, so no word-start anchor for them
+    op_alts = sorted(ops, key=len, reverse=True)
+    op_re = re.compile(r"^\s*(" + "|".join(re.escape(o) for o in op_alts) + r")(?=\s|\d|$)", re.I)
+    return Lexicon(roles, glyphs, phrases, _phrase_pattern(list(phrases)), units, ops, op_re,
+                   directions, _phrase_pattern(list(directions)), prefixes, summary,
+                   _phrase_pattern(list(summary)))

@@ -1,0 +1,18 @@
+-- The reports' own counts of measures met / partly met / not met / measured, per period.
+select
+    'is_' || substr(md5(concat_ws('|', m.document_id, m.section_id, cast(m.source_line as varchar), m.period_label)), 1, 20)
+        as indicator_summary_id,
+    m.document_id,
+    m.section_id,
+    s.region,
+    coalesce(m.organisation, s.organisation) as organisation,
+    m.row_label,
+    m.category,
+    m.period_label,
+    m.period_end_date,
+    m.measure_count,
+    m.share_text,
+    m.share_pct,
+    m.source_line
+from {{ ref('stg_raw__indicator_summary') }} as m
+left join {{ ref('dim_section') }} as s using (section_id)
