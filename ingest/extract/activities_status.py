@@ -1,0 +1,244 @@
+"""Status of an activity or goal from its prose: a lexicon of Swedish phrases, applied
+with negation handling and precedence.
+
+The lexicon is the dbt seed `seeds/activities_status_lexicon.csv` (phrase, status,
+priority, notes), read at runtime so analysts extend one file and both the ingest and
+the warehouse see the same phrases. Phrase syntax: lower-case words; `*` = any word
+ending (`påbörja*`); a leading `^` = only at the start of a sentence. Status rows use
+the contract's statuses; `hedge` rows flag estimates (`sannolikt`), `negator` rows are
+negation words.
+
+Deciding (no guessing from length or tone):
+1. Leftmost-longest matching, so an explicit negative phrase (`inte påbörjat`,
+   `pågår inte`) consumes the positive phrase inside it.
+2. A remaining positive match (done / in_progress) with a negator among the three
+   words before or two words after it, in the same clause, is dropped.
+3. The highest priority wins (paused / stopped beat in progress; a generic `har
+   genomförts` about a step loses to `pågår`); a phrase that opens the text gets a
+   bonus, because an analysis that starts `Ej påbörjat …` states its status first.
+   Ties go to the earliest phrase.
+4. Nothing left: `unknown`, evidence NULL.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_PATH = Path(__file__).resolve().parents[2] / "seeds" / "activities_status_lexicon.csv"
+STATUSES = ("done", "in_progress", "delayed", "not_started", "not_achieved", "unknown")
+POSITIVE = ("done", "in_progress")   # the statuses a negation can cancel
+OPENING_BONUS = 15                   # a status phrase that opens the analysis
+_NEG_BEFORE, _NEG_AFTER = 3, 2       # negation window in words
+_MAX_WORDS = 8                       # longest phrase + negation window
+
+_WORD = re.compile(r"[\wåäöÅÄÖéÉ]+")
+_CLAUSE_END = re.compile(r"[.,;:!?()•]")
+_SENTENCE_END = re.compile(r"[.!?:;•]\s|\n")
+
+
+@dataclass(frozen=True)
+class Entry:
+    phrase: str
+    status: str
+    priority: int
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    status: str                  # one of STATUSES
+    evidence: str | None         # the phrase as printed that decided
+    start: int | None            # offset of the evidence in the classified text
+    sentence: str | None         # the sentence holding the evidence
+    hedged: bool                 # a hedge word in that sentence
+    phrase: str | None           # the lexicon phrase that matched
+    negated: tuple[str, ...] = ()  # positive phrases dropped because negated
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    entry: Entry
+    words: tuple[str, ...]     # lower-case words; a trailing '*' = any ending
+    anchored: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: tuple[Entry, ...]
+    by_first: dict[str, tuple[_Phrase, ...]]     # exact first word -> one-word phrases and wildcard second words
+    by_two: dict[tuple[str, str], tuple[_Phrase, ...]]  # exact first two words -> phrases, longest first
+    wild_first: tuple[_Phrase, ...]              # phrases whose first word has a '*'
+    hedges: tuple[tuple[str, ...], ...]
+    negators: frozenset[str]
+    first_re: re.Pattern         # any word that can open a status phrase
+
+
+def read_lexicon(path: Path | str = LEXICON_PATH) -> list[Entry]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    out = []
+    for r in rows:
+        phrase = (r.get("phrase") or "").strip().lower()
+        status = (r.get("status") or "").strip()
+        if not phrase or not status:
+            continue
+        if status not in STATUSES + ("hedge", "negator"):
+            raise ValueError(f"{path}: unknown status {status!r} for phrase {phrase!r}")
+        out.append(Entry(phrase, status, int(r.get("priority") or 0), (r.get("notes") or "").strip()))
+    return out
+
+
+def compile_lexicon(entries: list[Entry]) -> Lexicon:
+    phrases = [_Phrase(e, tuple(e.phrase.lstrip("^").split()), e.phrase.startswith("^"))
+               for e in entries if e.status in STATUSES]
+    phrases.sort(key=lambda p: (-len(p.words), -len(p.entry.phrase)))
+    by_first: dict[str, list[_Phrase]] = {}
+    by_two: dict[tuple[str, str], list[_Phrase]] = {}
+    wild: list[_Phrase] = []
+    for p in phrases:
+        if p.words[0].endswith("*"):
+            wild.append(p)
+        elif len(p.words) > 1 and not p.words[1].endswith("*"):
+            by_two.setdefault((p.words[0], p.words[1]), []).append(p)
+            by_first.setdefault(p.words[0], [])
+        else:
+            by_first.setdefault(p.words[0], []).append(p)
+    hedges = tuple(tuple(e.phrase.split()) for e in entries if e.status == "hedge")
+    negators = frozenset(e.phrase for e in entries if e.status == "negator")
+    alts = sorted({re.escape(w) for w in by_first} | {re.escape(p.words[0][:-1]) + r"\w*" for p in wild},
+                  key=len, reverse=True)
+    first_re = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.I)
+    return Lexicon(tuple(p.entry for p in phrases), {k: tuple(v) for k, v in by_first.items()},
+                   {k: tuple(v) for k, v in by_two.items()}, tuple(wild), hedges, negators, first_re)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: str = str(LEXICON_PATH)) -> Lexicon:
+    return compile_lexicon(read_lexicon(path))
+
+
+def _word_ok(pat: str, word: str) -> bool:
+    return word.startswith(pat[:-1]) if pat.endswith("*") else word == pat
+
+
+def _words_after(text: str, start: int) -> tuple[list[str], list[tuple[int, int]], list[bool]]:
+    """Up to _MAX_WORDS lower-case words from `start`, their spans, and whether a clause
+    boundary lies before each (the first word: False)."""
+    words, spans, boundary = [], [], []
+    prev_end = start
+    for m in _WORD.finditer(text, start, min(len(text), start + 160)):
+        gap = text[prev_end:m.start()]
+        boundary.append(bool(words) and gap != " " and bool(_CLAUSE_END.search(gap)))
+        words.append(m.group(0).lower())
+        spans.append((m.start(), m.end()))
+        prev_end = m.end()
+        if len(words) >= _MAX_WORDS:
+            break
+    return words, spans, boundary
+
+
+def _words_before(text: str, start: int) -> list[str]:
+    """The words of the same clause just before `start`, nearest last."""
+    before = text[max(0, start - 80):start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    return [w.lower() for w in _WORD.findall(before[cut:])][-_NEG_BEFORE:]
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    head = text[:start].rstrip(" \t")
+    return not head.strip(" •-–") or head[-1] in ".!?:;•\n"
+
+
+def _negated(lex: Lexicon, before: list[str], after: list[str], after_boundary: list[bool]) -> bool:
+    if lex.negators.intersection(before):
+        return True
+    for w, cut in list(zip(after, after_boundary))[:_NEG_AFTER]:
+        if cut:
+            break
+        if w in lex.negators:
+            return True
+    return False
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    a = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    m = _SENTENCE_END.search(text, end)
+    return a, (m.start() + 1 if m else len(text))
+
+
+def _has_hedge(lex: Lexicon, sentence: str) -> bool:
+    ws = [w.lower() for w in _WORD.findall(sentence)]
+    firsts = {h[0] for h in lex.hedges}
+    for i, w in enumerate(ws):
+        if w not in firsts:
+            continue
+        for h in lex.hedges:
+            if h[0] == w and len(h) <= len(ws) - i and all(_word_ok(h[k], ws[i + k]) for k in range(len(h))):
+                return True
+    return False
+
+
+def classify(text: str | None, lexicon: Lexicon | None = None) -> StatusResult:
+    """The status a careful reader would take from `text`, with the phrase that decided."""
+    lex = lexicon or load_lexicon()
+    if not text or not text.strip():
+        return StatusResult("unknown", None, None, None, False, None)
+    best = None  # (score, entry, char start, char end)
+    negated: list[str] = []
+    lead = len(text) - len(text.lstrip(" \t•-–"))
+    consumed = 0
+    for c in lex.first_re.finditer(text):
+        if c.start() < consumed:
+            continue
+        words, spans, boundary = _words_after(text, c.start())
+        initial = None
+        hit = None
+        cands = lex.by_two.get((words[0], words[1]), ()) if len(words) > 1 else ()
+        cands += lex.by_first.get(words[0], ())
+        if words[0] not in lex.by_first:
+            cands += tuple(p for p in lex.wild_first if words[0].startswith(p.words[0][:-1]))
+        for p in cands:
+            k = len(p.words)
+            if k > len(words) or (hit is not None and k <= len(hit.words)):
+                continue
+            if not all(_word_ok(p.words[j], words[j]) and not boundary[j] for j in range(k)):
+                continue
+            if p.anchored:
+                initial = _sentence_initial(text, c.start()) if initial is None else initial
+                if not initial:
+                    continue
+            hit = p
+        if hit is None:
+            continue
+        k = len(hit.words)
+        a, b = spans[0][0], spans[k - 1][1]
+        consumed = b
+        e = hit.entry
+        if e.status in POSITIVE and _negated(lex, _words_before(text, a), words[k:], boundary[k:]):
+            negated.append(text[a:b])
+            continue
+        score = e.priority + (OPENING_BONUS if a <= lead else 0)
+        if best is None or score > best[0]:
+            best = (score, e, a, b)
+    if best is None:
+        return StatusResult("unknown", None, None, None, False, None, tuple(negated))
+    _, e, a, b = best
+    sa, sb = _sentence(text, a, b)
+    sentence = text[sa:sb].strip()
+    return StatusResult(e.status, text[a:b], a, sentence, _has_hedge(lex, sentence), e.phrase, tuple(negated))
+
+
+def classify_item(analysis: str | None, title: str | None = None,
+                  lexicon: Lexicon | None = None) -> tuple[StatusResult, str | None]:
+    """Status from the analysis; from the title only when the analysis decides nothing.
+    Returns the result and where it came from ('analysis' / 'title' / None)."""
+    r = classify(analysis, lexicon)
+    if r.status != "unknown":
+        return r, "analysis"
+    t = classify(title, lexicon)
+    if t.status != "unknown":
+        return t, "title"
+    return r, None

@@ -1,0 +1,39 @@
+-- Goal headings (one row per printing) with their path from the root goal.
+-- A goal's identity is its document and the normalised titles on its path, so the
+-- same goal printed in two reports (a chapter copied into a unit report) gets one id.
+with recursive goals as (
+    select
+        *,
+        goal_kind || ':' || coalesce(goal_number || ' ', '')
+            || trim(regexp_replace(lower(coalesce(goal_title, '')), '[^a-z0-9åäöéüø]+', ' ', 'g')) as goal_key
+    from {{ ref('stg_raw__activity_goals') }}
+),
+walk as (
+    select document_id, source_line, parent_line, 1 as depth,
+           [goal_key] as keys, [coalesce(goal_number || ' ', '') || coalesce(goal_title, '')] as titles
+    from goals
+    where parent_line is null
+    union all
+    select g.document_id, g.source_line, g.parent_line, w.depth + 1,
+           list_append(w.keys, g.goal_key),
+           list_append(w.titles, coalesce(g.goal_number || ' ', '') || coalesce(g.goal_title, ''))
+    from goals as g
+    inner join walk as w on g.document_id = w.document_id and g.parent_line = w.source_line
+),
+ided as (
+    select
+        w.*,
+        list_transform(range(1, len(w.keys) + 1),
+                       lambda k: md5(w.document_id || '|' || array_to_string(w.keys[1:k], ' > '))) as ancestor_ids
+    from walk as w
+)
+select
+    g.* exclude (goal_key),
+    i.depth as goal_depth,
+    i.ancestor_ids[len(i.ancestor_ids)] as goal_id,
+    case when len(i.ancestor_ids) > 1 then i.ancestor_ids[len(i.ancestor_ids) - 1] end as parent_goal_id,
+    i.ancestor_ids[1] as root_goal_id,
+    i.ancestor_ids,
+    array_to_string(i.titles, ' > ') as goal_path
+from goals as g
+inner join ided as i using (document_id, source_line)
