@@ -7,7 +7,6 @@ from ingest.extract.economics_lexicon import Lexicon
 from ingest.extract.economics_model import EconRow, EconTable
 from ingest.tables.aligned import Cell, _ACCOUNT, _VARAV, is_period
 from ingest.tables.tsv import TsvBlock, clean_cell, tsv_blocks
-from ingest.values import parse_number
 
 _NUM = re.compile(r"^[+\-−–]?\s?\d{1,3}(?: \d{3})*(?:,\d+)?\s?%?$|^[+\-−–]?\d+(?:,\d+)?\s?%?$")
 _NULL = {"u.s.", "-", "—", "–", "x"}
@@ -24,10 +23,15 @@ def parse_cell(text: str) -> Cell | None:
         return None
     pct = s.endswith("%")
     body = s.rstrip("%").strip()
-    v = parse_number(body)
-    if v is None:
+    # own parse: ingest.values.parse_number reads a leading '1' as a sign ('13 380' -> 3380),
+    # its sign class '[+-−–]' being a character range (reported, shared file left as is)
+    m = re.fullmatch(r"([+\-−–])?\s?(\d{1,3}(?: \d{3})+|\d+)(?:,(\d+))?", body)
+    if not m:
         return None
-    dec = len(body.split(",")[1]) if "," in body else 0
+    v = float(m.group(2).replace(" ", "") + ("." + m.group(3) if m.group(3) else ""))
+    if m.group(1) and m.group(1) != "+":
+        v = -v
+    dec = len(m.group(3)) if m.group(3) else 0
     return Cell(s, v, "pct" if pct else "num", dec)
 
 

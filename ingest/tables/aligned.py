@@ -104,9 +104,11 @@ def _joinable(toks: list[Token]) -> bool:
     first = toks[0]
     if first.kind != "num" or first.decimals is not None:
         return len(toks) == 1
+    if len(first.digits) > 1 and first.digits.startswith("0"):
+        return False      # '003' is never a number on its own: it is a thousands group
     if len(toks) == 1:
         return True
-    if len(first.digits) > 3 or (first.digits.startswith("0")):
+    if len(first.digits) > 3 or first.digits.startswith("0"):
         return False
     for prev, t in zip(toks, toks[1:]):
         if prev.kind != "num" or prev.decimals is not None:
@@ -770,6 +772,7 @@ def _read_table(lines, i, end, keywords, title_pattern, empty_prone=None):
                     break
                 return None, k
             table.rows.append(row)
+            section = row.section_label
             pending = []
             blank_run = 0
             k += 1
@@ -903,9 +906,10 @@ def is_total_label(label: str) -> bool:
 
 
 def _resolve_table(table: AlignedTable) -> None:
-    """Use the table's totals to settle rows that stayed ambiguous."""
+    """Use the table's totals to settle rows with several readings: when the kept readings do
+    not add up to a total row, search all readings of the rows involved for ones that do."""
     rows = table.rows
-    if not any(r.solution and r.solution.ambiguous for r in rows):
+    if not any(r.solution and len(r.solution.candidates) > 1 for r in rows):
         return
     n = len(table.columns)
     readings = [r.solution.candidates if r.solution else [] for r in rows]
@@ -914,16 +918,54 @@ def _resolve_table(table: AlignedTable) -> None:
     for alts in total_groups(tot, sub):
         for members, t in alts:
             idx = members + [t]
-            if not any(rows[i].solution.ambiguous for i in idx if rows[i].solution):
+            if any(rows[i].solution is None or rows[i].solution.cells is None for i in idx):
                 break
+            if _adds_up(rows, members, t, n):
+                for i in idx:
+                    sol = rows[i].solution
+                    if sol.ambiguous:
+                        sol.ambiguous = False
+                        sol.note = (f"{len(sol.candidates)} valid splits; the kept one agrees with the "
+                                    f"column totals of row '{rows[t].label}'")
+                break
+            if not any(len(rows[i].solution.candidates) > 1 for i in idx):
+                continue
             pick = resolve_with_totals(readings, [(members, t)], n)
             if pick:
                 for i, kpick in pick.items():
-                    r = rows[i]
-                    if r.solution and r.solution.ambiguous:
-                        chosen = r.solution.candidates[kpick]
-                        r.solution.cells = chosen.cells
-                        r.solution.ambiguous = False
-                        r.solution.note = (f"{len(r.solution.candidates)} valid splits; resolved by the "
-                                           f"column totals of row '{rows[t].label}'")
+                    sol = rows[i].solution
+                    if len(sol.candidates) > 1:
+                        sol.cells = sol.candidates[kpick].cells
+                        sol.positions_known = sol.candidates[kpick].positions_known
+                        sol.ambiguous = False
+                        sol.note = (f"{len(sol.candidates)} valid splits; resolved by the column totals "
+                                    f"of row '{rows[t].label}'")
                 break
+
+
+def _adds_up(rows: list[AlignedRow], members: list[int], t: int, n: int) -> bool:
+    for j in range(n):
+        tc = rows[t].solution.cells[j]
+        if tc is None or tc.value is None:
+            continue
+        parts = [rows[m].solution.cells[j].value for m in members
+                 if rows[m].solution.cells[j] is not None and rows[m].solution.cells[j].value is not None]
+        if parts and not _sum_matches(parts, tc.value, tc.decimals, exact=False):
+            return False
+    return True
+
+def solve_table(row_texts: list[str], labels: list[str], is_subitem: list[bool] | None = None,
+                empty_prone: set[int] | None = None) -> list[AlignedRow]:
+    """Solve printed rows ('Label 1 234 5 678') against known column labels, row by row and
+    then with the table's totals (rows labelled Summa/Totalt). Rows whose values do not fit
+    keep solution.cells None."""
+    table = AlignedTable(0, None, None, "", " ".join(labels), list(labels))
+    table.columns = column_specs(list(labels), empty_prone)
+    for k, text in enumerate(row_texts):
+        label, toks, _ = value_tokens(text)
+        row = AlignedRow(k + 1, label.strip(), k + 1, toks,
+                         is_subitem=bool(is_subitem[k]) if is_subitem else bool(_VARAV.match(label)))
+        row.solution = solve_row(toks, table.columns)
+        table.rows.append(row)
+    _resolve_table(table)
+    return table.rows
