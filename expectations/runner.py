@@ -314,7 +314,8 @@ def _validate(gx, context, suites: list[Suite], frames: dict, catalog, corpus: C
         for suite_result in run_checkpoint(_CATALOG_ASSET, [gx_suite], catalog):
             for r in suite_result.results:
                 suite = by_name[r.expectation_config.meta["suite"]]
-                rows.append(_result_row(run_id, suite, r, column="(column types)"))
+                rows.append(_result_row(run_id, suite, r, column="(column types)",
+                                        unit="declared columns of another type"))
     rows.sort(key=lambda r: (r["table_name"], r["suite"]))
     return rows
 
@@ -372,7 +373,8 @@ def _condition(where: tuple[str, str, object]):
 
 # --- results -----------------------------------------------------------------------------
 
-def _result_row(run_id: str, suite: Suite, r, column: str | None = None) -> dict[str, Any]:
+def _result_row(run_id: str, suite: Suite, r, column: str | None = None,
+                unit: str = "rows unexpected") -> dict[str, Any]:
     config = r.expectation_config
     kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id",)}
     column = column or kwargs.get("column") or (",".join(kwargs["column_list"]) if kwargs.get("column_list") else None)
@@ -380,7 +382,7 @@ def _result_row(run_id: str, suite: Suite, r, column: str | None = None) -> dict
         column = f"{kwargs['column_A']},{kwargs['column_B']}"
     return {
         "run_id": run_id, "suite": suite.name, "table_name": suite.table, "expectation": config.type,
-        "success": bool(r.success), "observed": _observed(r), "blocking": suite.blocking,
+        "success": bool(r.success), "observed": _observed(r, unit), "blocking": suite.blocking,
         "column_name": column, "details": json.dumps(kwargs, default=_jsonable, ensure_ascii=False, sort_keys=True),
     }
 
@@ -394,7 +396,7 @@ def _missing_row(run_id: str, suite: Suite) -> dict[str, Any]:
     }
 
 
-def _observed(r) -> str:
+def _observed(r, unit: str) -> str:
     info = r.exception_info or {}
     if info.get("raised_exception"):
         return _clip("error: " + (str(info.get("exception_message") or "").splitlines() or ["?"])[0])
@@ -405,7 +407,7 @@ def _observed(r) -> str:
         return _clip(text + (f"; missing {missing}" if missing else ""))
     if "unexpected_count" in res:
         n, total = res.get("unexpected_count") or 0, res.get("element_count")
-        text = f"{n} of {total} rows unexpected"
+        text = f"{n} of {total} {unit}"
         sample = res.get("partial_unexpected_list") or []
         return _clip(text + (f"; e.g. {json.dumps(sample[:5], default=_jsonable, ensure_ascii=False)}" if n else ""))
     return _clip(json.dumps(res, default=_jsonable, ensure_ascii=False))
