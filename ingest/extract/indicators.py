@@ -89,26 +89,8 @@ def kpi_rows(doc: Document, sections: SectionIndex) -> list[KpiRow]:
     rows: list[KpiRow] = []
     for start, end in _scan_ranges(sections, doc.line_count):
         rows += tsv_rows(doc.lines, start, end)
-        n = start
-        # aligned blocks: bounded by the innermost section holding their header
-        for r in aligned_rows_bounded(doc, sections, start, end):
-            rows.append(r)
+        rows += aligned_rows(doc.lines, start, end, lambda n: _block_end(sections, n, end))
     return rows
-
-
-def aligned_rows_bounded(doc: Document, sections: SectionIndex, start: int, end: int) -> list[KpiRow]:
-    from ingest.extract.indicators_aligned import header_roles
-    out: list[KpiRow] = []
-    n = start
-    while n <= end:
-        if "\t" not in doc.lines[n - 1] and header_roles(doc.lines[n - 1]):
-            stop = min(end, _block_end(sections, n, end))
-            found = aligned_rows(doc.lines, n, stop)
-            out += found
-            n = max([n] + [r.line for r in found] + [r.name_line for r in found]) + 1
-        else:
-            n += 1
-    return out
 
 
 def _merge_series(rows: list[dict]) -> list[dict]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from ingest.extract.indicators_lexicon import lexicon
 from ingest.extract.indicators_rows import KpiRow
@@ -11,7 +12,7 @@ from ingest.tables.kpi_blocks import read_kpi_block
 
 def header_roles(text: str) -> tuple[str, ...] | None:
     """'Mätetal Utfall Målvärde Kommentar' -> ('name', 'result', 'target', 'comment')."""
-    if "\t" in text:
+    if "\t" in text or len(text) > 80:
         return None
     words = text.split()
     if not words or len(words) > 6:
@@ -42,14 +43,22 @@ def _is_stop(text: str) -> bool:
     lex = lexicon()
     if lex.role(words[0]) == "stop":
         return True
+    label = re.match(r"^ ?([^\s:][^:]{0,30}):\s", text)
+    if label and lex.role(label.group(1)) == "stop":
+        return True   # 'Uppdrag: ...' opens the next goal
     if header_roles(text):
         return False
     other = sum(lex.role(w.strip(",.")) == "other_column" for w in words)
-    return other >= 2 or (len(words) >= 2 and lex.role(words[-1]) == "result")
+    # a title line ending in a capitalised column word ('Smålands musik och teater Utfall')
+    ends_in_column = len(words) >= 2 and words[-1][:1].isupper() and lex.role(words[-1]) == "result" \
+        and not any(ch.isdigit() for ch in text)
+    return other >= 2 or ends_in_column
 
 
-def aligned_rows(lines: tuple[str, ...], start: int, end: int) -> list[KpiRow]:
-    """Every KPI record under a space-aligned 'Mätetal ...' header between start and end."""
+def aligned_rows(lines: tuple[str, ...], start: int, end: int,
+                 block_end: Callable[[int], int] | None = None) -> list[KpiRow]:
+    """Every KPI record under a space-aligned 'Mätetal ...' header between start and end;
+    `block_end(header_line)` may bound a block further (e.g. by its section)."""
     out: list[KpiRow] = []
     n = start
     while n <= end:
@@ -58,7 +67,8 @@ def aligned_rows(lines: tuple[str, ...], start: int, end: int) -> list[KpiRow]:
         if not roles:
             n += 1
             continue
-        records, last = read_kpi_block(lines, n, end, roles, _is_header, _is_stop)
+        stop = min(end, block_end(n)) if block_end else end
+        records, last = read_kpi_block(lines, n, stop, roles, _is_header, _is_stop)
         value_roles = [r for r in roles if r in ("target", "result")]
         for rec in records:
             name = join_wrapped([t for _, t in rec.name_lines])

@@ -21,15 +21,27 @@ def _rows(name: str) -> list[dict[str, str]]:
         return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(f)]
 
 
-def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
-    """One alternation, longest phrase first, anchored at a word start."""
+COMPOUND_MIN = 7  # phrases this long also match inside Swedish compounds ('koldioxidutsläpp')
+
+
+def _phrase_pattern(phrases: list[str], compounds: bool = False) -> re.Pattern[str]:
+    """One alternation, longest phrase first, anchored at a word start (long phrases may
+    also end a compound word when `compounds`)."""
     alts = sorted({p for p in phrases if p}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in alts) + r")", re.I)
+    free = [p for p in alts if compounds and len(p) >= COMPOUND_MIN]
+    anchored = [p for p in alts if p not in free]
+    parts = []
+    if free:
+        parts.append("|".join(re.escape(p) for p in free))
+    if anchored:
+        parts.append(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in anchored) + ")")
+    return re.compile("(" + "|".join(parts) + ")", re.I)
 
 
 @dataclass(frozen=True)
 class Lexicon:
     column_roles: dict[str, str]
+    column_roles_items: tuple[tuple[str, str], ...]
     glyph_status: dict[str, str]          # glyph -> status ('' = an icon without status)
     status_phrases: dict[str, str]        # lower-case phrase -> status
     status_re: re.Pattern[str]
@@ -48,9 +60,22 @@ class Lexicon:
 
     def role(self, header_cell: str) -> str | None:
         """Role of a printed column header ('Målvärde (%)' -> 'target')."""
-        key = re.sub(r"\s*\(.*?\)\s*$", "", header_cell.strip().lower())
-        key = re.sub(r"\s+", " ", key)
-        return self.column_roles.get(key)
+        return _role(self.column_roles_items, header_cell)
+
+
+_PAREN_SUFFIX = re.compile(r"\s*\(.*?\)\s*$")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
+def _role(roles: tuple[tuple[str, str], ...], header_cell: str) -> str | None:
+    key = _SPACES.sub(" ", _PAREN_SUFFIX.sub("", header_cell.strip().lower()))
+    return _roles_dict(roles).get(key)
+
+
+@lru_cache(maxsize=4)
+def _roles_dict(roles: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return dict(roles)
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +91,6 @@ def lexicon() -> Lexicon:
     # operators may be symbols, so no word-start anchor for them
     op_alts = sorted(ops, key=len, reverse=True)
     op_re = re.compile(r"^\s*(" + "|".join(re.escape(o) for o in op_alts) + r")(?=\s|\d|$)", re.I)
-    return Lexicon(roles, glyphs, phrases, _phrase_pattern(list(phrases)), units, ops, op_re,
-                   directions, _phrase_pattern(list(directions)), prefixes, summary,
+    return Lexicon(roles, tuple(roles.items()), glyphs, phrases, _phrase_pattern(list(phrases)), units, ops, op_re,
+                   directions, _phrase_pattern(list(directions), compounds=True), prefixes, summary,
                    _phrase_pattern(list(summary)))

@@ -17,9 +17,11 @@ SERIES_LOOKAHEAD = 80  # expanded series rows follow their KPI row within this m
 def _roles(row: TsvRow) -> dict[str, int] | None:
     """Column positions by role when the row is a KPI header, else None."""
     lex = lexicon()
-    cells = [split_glyphs(clean_cell(c))[0] for c in row.cells]
-    if not cells or lex.role(cells[0]) != "name":
+    if not row.cells or len(row.cells[0]) > 40:
         return None
+    if lex.role(split_glyphs(clean_cell(row.cells[0]))[0]) != "name":
+        return None
+    cells = [split_glyphs(clean_cell(c))[0] for c in row.cells]
     roles: dict[str, int] = {}
     for i, c in enumerate(cells):
         r = lex.role(c) if c else None
@@ -43,10 +45,11 @@ def tsv_rows(lines: tuple[str, ...], start: int, end: int) -> list[KpiRow]:
         header_line = 0
         after_repeat = False
         skip: set[str] = set()
+        in_block: list[KpiRow] = []
         for row in block.rows:
             new_roles = _roles(row)
             if new_roles:
-                after_repeat = roles == new_roles and bool(out)
+                after_repeat = roles == new_roles and bool(in_block)
                 roles, header_line = new_roles, row.line
                 continue
             if roles is None:
@@ -60,7 +63,7 @@ def tsv_rows(lines: tuple[str, ...], start: int, end: int) -> list[KpiRow]:
             series = [t for c in row.cells if "<table" in c.lower() for t in html_tables(c)]
             for t in series:
                 skip.update(x for x in ([t.header[0]] if t.header else []) + [r[0] for r in t.rows if r])
-            last = out[-1] if out and out[-1].header_line == header_line and out[-1].encoding == "tsv" else None
+            last = in_block[-1] if in_block else None
             if not name and not target and not result:
                 if last is not None and comment:
                     last.comment = ((last.comment or "") + " " + comment).strip()
@@ -81,6 +84,7 @@ def tsv_rows(lines: tuple[str, ...], start: int, end: int) -> list[KpiRow]:
                 column_order=" ".join(r for r in sorted(roles, key=roles.get) if r in ("target", "result")),
             )
             out.append(kpi)
+            in_block.append(kpi)
             for t in series:
                 out += series_rows(t, kpi, lines, row.line, end)
     return out

@@ -58,6 +58,8 @@ def map_unit(unit_text: str | None) -> str | None:
 def split_glyphs(text: str) -> tuple[str, str | None]:
     """Remove status glyphs anywhere in the text; return (text, first glyph)."""
     glyphs = lexicon().glyph_status
+    if not any(g in text for g in glyphs):
+        return text, None
     found = None
     out = []
     for ch in text:
@@ -151,7 +153,8 @@ def join_wrapped(lines: list[str]) -> str:
             out += piece
         else:
             out += " " + piece
-        prev_broken = not raw.endswith((" ", "\t")) and bool(re.search(r"[\w-]$", raw))
+        # a dash after a space ('Personalhälsa -') ends a word; 'CO2-' or 'Kompetensutveckli' do not
+        prev_broken = not raw.endswith((" ", "\t")) and bool(re.search(r"[\w-]$", raw)) and not raw.endswith(" -")
     return tidy(out)
 
 

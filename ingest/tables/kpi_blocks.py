@@ -26,7 +26,6 @@ _BOOL = re.compile(r"(?P<bool>Ja|Nej|—)(?=\s|$)")
 _FOOTER = re.compile(r"\d+\s?\(\d+\)\s*$")
 _DOTTED_HEADING = re.compile(r"^\s?\d+(?:\.\d+)+ \S")
 _SUMMARY_HEADER = re.compile(r"^\s*\d{4}-\d{2}-\d{2} \S+ \d{4}-\d{2}-\d{2}")
-_LABEL = re.compile(r"^\s*[A-ZÅÄÖ][\wåäö/ ]{1,30}:(\s|$)")
 
 
 @dataclass
@@ -149,15 +148,20 @@ def trailing_values(line: str, ncols: int) -> tuple[str, list[str | None]] | Non
     m = re.match(r"^\s*(?P<name>[^\d\s].*?[^\d\s,])(?P<gap>\s+)(?P<vals>[<>+\-−–]?\s?\d.*)$", raw)
     if not m:
         return None
-    parsed = parse_value_line(m.group("vals"), ncols)
-    if not parsed or parsed[1].strip() or None in parsed[0]:
-        # a wide gap before a single value: the cell before it is empty
-        parsed = parse_value_line((" " if len(m.group("gap")) >= 2 else "") + m.group("vals"), ncols)
-    if not parsed or parsed[1].strip():
+    wide = len(m.group("gap")) >= 2
+    parsed = None
+    for vals in ((" " + m.group("vals"), m.group("vals")) if wide else (m.group("vals"),)):
+        cand = parse_value_line(vals, ncols)
+        if cand and not cand[1].strip() and all(c is None or re.search(r"[%a-zA-Z]", c) for c in cand[0]):
+            parsed = cand
+            break
+    if not parsed:
         return None
     cells = parsed[0]
     if not all(c is None or re.search(r"[%a-zA-Z]", c) for c in cells):
         return None
+    if None in cells and not wide:
+        return None   # one value without the wide gap that marks an empty cell: prose
     return m.group("name").strip(), cells
 
 
@@ -169,6 +173,12 @@ def is_value_start(line: str, ncols: int) -> bool:
 class _Para:
     lines: list[tuple[int, str]]
     after: str                 # what precedes it: 'blank', 'marker', 'header', 'marker_after_blank', 'start'
+    seps: tuple[str, ...] = ()  # the separator lines before it, in order
+
+    @property
+    def indented(self) -> bool:
+        """First line indented by two or more spaces (a record's first line in some layouts)."""
+        return self.first.startswith("  ") and not self.first.startswith("   ")
 
     @property
     def first(self) -> str:
@@ -183,7 +193,7 @@ def read_kpi_block(lines: tuple[str, ...] | list[str], header_line: int, end: in
                    roles: tuple[str, ...], is_header: Callable[[str], bool],
                    is_stop: Callable[[str], bool]) -> tuple[list[AlignedRecord], int]:
     """Records of the block whose header is at `header_line` (1-based); stops at a stop line,
-    a dotted heading, a 'Label:' line or `end`. Returns the records and the last line read."""
+    a dotted heading, a count-table header or `end`. Returns the records and the last line read."""
     ncols = sum(r in ("target", "result") for r in roles)
     paras: list[_Para] = []
     cur: list[tuple[int, str]] = []
@@ -192,7 +202,7 @@ def read_kpi_block(lines: tuple[str, ...] | list[str], header_line: int, end: in
     last = header_line
     while n <= end:
         text = lines[n - 1]
-        if is_stop(text) or _DOTTED_HEADING.match(text) or _LABEL.match(text) or _SUMMARY_HEADER.match(text):
+        if is_stop(text) or _DOTTED_HEADING.match(text) or _SUMMARY_HEADER.match(text):
             break
         last = n
         stripped = text.strip()
@@ -206,17 +216,17 @@ def read_kpi_block(lines: tuple[str, ...] | list[str], header_line: int, end: in
             sep = None
         if sep is None:
             if not cur:
-                paras_after = _after(seps)
+                paras_after = (_after(seps), tuple(seps))
                 seps = []
             cur.append((n, text))
         else:
             if cur:
-                paras.append(_Para(cur, paras_after))
+                paras.append(_Para(cur, *paras_after))
                 cur = []
             seps.append(sep)
         n += 1
     if cur:
-        paras.append(_Para(cur, paras_after))
+        paras.append(_Para(cur, *paras_after))
     return _records(paras, header_line, roles, ncols), last
 
 
@@ -251,6 +261,12 @@ def _records(paras: list[_Para], header_line: int, roles: tuple[str, ...], ncols
             return True
         if not p.narrow:
             return False
+        if p.indented and not _value_para(p, ncols):
+            return True
+        return values_follow(j)
+
+    def values_follow(j: int) -> bool:
+        """The next paragraph (or the one after a short text cell) holds values."""
         k = j + 1
         if k < len(paras) and _value_para(paras[k], ncols):
             return True
@@ -261,7 +277,7 @@ def _records(paras: list[_Para], header_line: int, roles: tuple[str, ...], ncols
 
     while i < len(paras):
         p = paras[i]
-        tv = trailing_values(p.first, ncols) if len(p.lines) == 1 or p.after != "header" else None
+        tv = trailing_values(p.first, ncols) if len(p.lines) == 1 else None
         if tv and (rec is None or rec.value_line is not None):
             name, cells = tv
             rec = AlignedRecord(header_line, roles, [(p.lines[0][0], name)], p.lines[0][0], cells)
@@ -287,13 +303,20 @@ def _records(paras: list[_Para], header_line: int, roles: tuple[str, ...], ncols
             continue
         # a name is open and waits for its values
         vp = _value_para(p, ncols)
+        if vp is None and p.indented and "marker" in p.seps and not values_follow(i):
+            # '  Uppföljning av ...': both cells empty, the comment starts at once
+            rec.value_line = p.lines[0][0]
+            rec.cells = [None] * ncols
+            rec.comment_lines += p.lines
+            i += 1
+            continue
         if vp is None and len(rec.name_lines) == 1 and rec.name_lines[0][1].startswith(" ") and p.narrow:
             rec.name_lines += p.lines   # ' Andel' / blank / 'heltidsanställda': one name
             i += 1
             continue
         if vp is None and _is_cell_fragment(p) and i + 1 < len(paras) and _value_para(paras[i + 1], ncols):
             # a text cell before the numeric one ('Öka jfm' / '2021' then '77 %')
-            from_text = " ".join(t.strip() for _, t in p.lines)
+            from_text = _joined(p.lines)
             nxt = paras[i + 1]
             cells2, rest2 = _value_para(nxt, 1) or ([None], "")
             rec.value_line = p.lines[0][0]
@@ -336,6 +359,16 @@ def _records(paras: list[_Para], header_line: int, roles: tuple[str, ...], ncols
     for r in out:
         if r.value_line == -1:
             r.value_line = None
+    return out
+
+
+def _joined(lines: list[tuple[int, str]]) -> str:
+    """Lines of a wrapped cell; a line printed without a trailing space broke inside a word."""
+    out = ""
+    for _, t in lines:
+        piece = t.strip()
+        out = piece if not out else out + ("" if broken else " ") + piece
+        broken = not t.endswith(" ") and not t.endswith(" -")
     return out
 
 

@@ -1,4 +1,4 @@
--- Gives every value its id and marks repeats: the same measure, organisation, period,
+-- Gives every value its id and indicator, and marks repeats: the same measure, organisation, period,
 -- target and result printed again in the same document (a chapter reprinted in a unit's
 -- own report) keeps its row but points at the first printing.
 with v as (
@@ -7,13 +7,14 @@ with v as (
         'iv_' || substr(md5(concat_ws('|', document_id, section_id, cast(source_line as varchar),
                                       coalesce(period_label, ''))), 1, 20) as indicator_value_id
     from {{ ref('stg_raw__indicator_value') }}
+    inner join {{ ref('int_indicator_names_matched') }} using (name_key)
 ),
 
 ranked as (
     select
         *,
         first_value(indicator_value_id) over (
-            partition by document_id, coalesce(organisation, ''), name_key, coalesce(cast(period_end_date as varchar), ''),
+            partition by document_id, coalesce(organisation, ''), indicator_key, coalesce(cast(period_end_date as varchar), ''),
                          coalesce(target_text, ''), coalesce(result_text, '')
             order by source_line
         ) as first_value_id

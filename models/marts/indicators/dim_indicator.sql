@@ -1,8 +1,7 @@
 -- One row per distinct measure across documents.
 with v as (
-    select v.*, m.indicator_id, m.indicator_key
-    from {{ ref('int_indicator_values_deduplicated') }} as v
-    inner join {{ ref('int_indicator_names_matched') }} as m using (name_key)
+    select *
+    from {{ ref('int_indicator_values_deduplicated') }}
 )
 
 select

@@ -1,7 +1,7 @@
 -- Every printed mätetal value with target, result, period, unit and status.
 select
     v.indicator_value_id,
-    m.indicator_id,
+    v.indicator_id,
     v.document_id,
     v.section_id,
     s.region,
@@ -36,5 +36,4 @@ select
     v.comment,
     v.remarks
 from {{ ref('int_indicator_values_deduplicated') }} as v
-inner join {{ ref('int_indicator_names_matched') }} as m using (name_key)
 left join {{ ref('dim_section') }} as s using (section_id)
