@@ -22,10 +22,12 @@ class Document:
     document_date: date | None = None
     genre: str | None = None
     lines: tuple[str, ...] = field(default=(), repr=False)
+    # Set when the text has been dropped (after ingest) so the count survives it.
+    line_count_hint: int | None = None
 
     @property
     def line_count(self) -> int:
-        return len(self.lines)
+        return self.line_count_hint if self.line_count_hint is not None else len(self.lines)
 
     def line(self, n: int) -> str:
         """The printed line n (1-based)."""

@@ -11,7 +11,7 @@ import os
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -49,10 +49,13 @@ class DocumentResult:
     """One file after ingest: its registry outcome, sections and raw rows as frames."""
 
     outcome: LoadOutcome
+    lines: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CORE_TABLES["document_line"]))
     sections: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CORE_TABLES["section"]))
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
     from_cache: bool = False
+    # Seconds spent per step on this document: registry, segment, extract:<name>, cache.
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def load_status(self) -> str:
@@ -77,6 +80,8 @@ class BuildSummary:
     stage_seconds: dict[str, float]
     failed_documents: list[tuple[str, str]]
     documents_parsed: int = 0
+    ingest_seconds: dict[str, float] = field(default_factory=dict)  # per step, summed over documents
+    ingest_bytes: int = 0
 
 
 def list_documents(folder: Path) -> list[Path]:
@@ -89,13 +94,23 @@ def list_documents(folder: Path) -> list[Path]:
 
 def process_document(path: Path, cache_dir: Path | None = None) -> DocumentResult:
     """Read, segment and extract one file (or take its rows from the cache)."""
+    clock = _Clock()
     outcome = read_document(path)
-    result = DocumentResult(outcome)
+    result = DocumentResult(outcome, seconds=clock.seconds)
+    clock.lap("registry")
     doc = outcome.document
     if doc is None:
         return result
+    result.lines = pl.DataFrame({
+        "document_id": [doc.document_id] * doc.line_count,
+        "source_line": pl.int_range(1, doc.line_count + 1, eager=True).cast(pl.Int32),
+        "text": list(doc.lines),
+    }, schema=CORE_TABLES["document_line"])
+    # The text now lives in `lines`; do not ship it back from a worker process twice.
+    result.outcome = replace(outcome, document=replace(doc, text="", lines=(), line_count_hint=doc.line_count))
     cache = DocumentCache(cache_dir) if cache_dir else None
     cached = cache.load(doc.sha256) if cache else None
+    clock.lap("cache")
     if cached is not None:
         result.sections, result.frames, result.errors = cached
         result.from_cache = True
@@ -107,6 +122,7 @@ def process_document(path: Path, cache_dir: Path | None = None) -> DocumentResul
         return result
     result.sections = frame([{k: getattr(sec, k) for k in CORE_TABLES["section"]} for sec in sections],
                             CORE_TABLES["section"])
+    clock.lap("segment")
     index = SectionIndex(sections)
     for name, module in EXTRACTORS.items():
         try:
@@ -119,9 +135,22 @@ def process_document(path: Path, cache_dir: Path | None = None) -> DocumentResul
             for r in rows:
                 r["document_id"] = doc.document_id
             result.frames[table] = frame(rows, {"document_id": pl.Utf8, **schema})
+        clock.lap(f"extract:{name}")
     if cache:
         cache.store(doc.sha256, result.sections, result.frames, result.errors)
+        clock.lap("cache")
     return result
+
+
+class _Clock:
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - self.t
+        self.t = now
 
 
 def ingest_documents(files: list[Path], cache_dir: Path | None, on_done, workers: int | None = None) -> list[DocumentResult]:
@@ -163,12 +192,7 @@ def raw_frames(results: list[DocumentResult], run_row: dict, history: list[dict]
             "load_status": r.load_status,
             "load_error": o.load_error or ("; ".join(f"{n}: {e}" for n, e in r.errors) or None),
         })
-        if d is not None:
-            lines.append(pl.DataFrame({
-                "document_id": [d.document_id] * d.line_count,
-                "source_line": pl.int_range(1, d.line_count + 1, eager=True).cast(pl.Int32),
-                "text": list(d.lines),
-            }, schema=CORE_TABLES["document_line"]))
+        lines.append(r.lines)
         errors += [{"document_id": o.document_id, "extractor": n, "error": e} for n, e in r.errors]
     # The same content under two file names is one document (the id is the content hash).
     seen: set[str] = set()
@@ -245,7 +269,7 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
         summary = _build_locked(documents, paths, started, reporter, timings, use_cache)
         record.update(status="published", finished_at=datetime.now(timezone.utc).replace(tzinfo=None).isoformat(),
                       documents_loaded=summary.documents_loaded, documents_failed=summary.documents_failed,
-                      documents_parsed=summary.documents_parsed,
+                      documents_parsed=summary.documents_parsed, ingest_seconds=summary.ingest_seconds,
                       rows_per_mart=summary.rows_per_mart, checks_failed=summary.checks_failed,
                       stage_seconds=timings)
         append_build_log(paths, record)
@@ -333,9 +357,19 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         rows_per_mart=counts, checks_failed=checks_failed, stage_seconds=dict(timings),
         failed_documents=[(r.outcome.source_file, r.outcome.load_error or "") for r in results if r.load_status == "failed"],
         documents_parsed=sum(1 for r in loaded if not r.from_cache),
+        ingest_seconds=_sum_seconds(results),
+        ingest_bytes=sum(r.outcome.size_bytes for r in results),
     )
     reporter.summary(summary)
     return summary
+
+
+def _sum_seconds(results: list[DocumentResult]) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for r in results:
+        for k, v in r.seconds.items():
+            total[k] = total.get(k, 0.0) + v
+    return {k: round(v, 4) for k, v in total.items()}
 
 
 def cache_dir_for(target: Path) -> Path:
