@@ -38,16 +38,26 @@ def _cell(row: TsvRow, roles: dict[str, int], role: str) -> str | None:
     return c if c.strip() else None
 
 
+PAGE_GAP = 3  # a table continued after a page break restarts within this many lines
+
+
 def tsv_rows(lines: tuple[str, ...], start: int, end: int) -> list[KpiRow]:
     out: list[KpiRow] = []
+    prev_roles: dict[str, int] | None = None
+    prev_end = -PAGE_GAP - 1
+    prev_rows: list[KpiRow] = []
     for block in tsv_blocks(lines, start, end):
         roles: dict[str, int] | None = None
         header_line = 0
         after_repeat = False
         skip: set[str] = set()
         in_block: list[KpiRow] = []
+        first_roles = _roles(block.rows[0])
+        if first_roles and first_roles == prev_roles and block.line_start - prev_end <= PAGE_GAP and prev_rows:
+            # the same table continues after a page break: a name may go on in its first row
+            roles, in_block = first_roles, prev_rows[-1:]
         for row in block.rows:
-            new_roles = _roles(row)
+            new_roles = _roles(row) if row is not block.rows[0] or first_roles else None
             if new_roles:
                 after_repeat = roles == new_roles and bool(in_block)
                 roles, header_line = new_roles, row.line
@@ -87,6 +97,7 @@ def tsv_rows(lines: tuple[str, ...], start: int, end: int) -> list[KpiRow]:
             in_block.append(kpi)
             for t in series:
                 out += series_rows(t, kpi, lines, row.line, end)
+        prev_roles, prev_end, prev_rows = roles, block.line_end, in_block
     return out
 
 

@@ -180,7 +180,7 @@ def name_key(name: str, mask_values: tuple[float, ...] = ()) -> str:
     """Matching key of a measure name: case, spacing, dash style, sub/superscripts and a
     final full stop do not matter. Numbers equal to the row's own target are masked, since
     a plan restates its target inside the name ('högst 204,7 kWh/m2')."""
-    s = unicodedata.normalize("NFKC", name).lower()
+    s = unicodedata.normalize("NFKC", re.sub(r"\s+([₀-₉²³])", r"\1", name)).lower()
     s = _KEY_DROP.sub("", s)
     s = _DASHES.sub("-", s)
     for v in mask_values:
