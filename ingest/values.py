@@ -24,11 +24,13 @@ MONTH_ABBR = {
 TERTIAL_END_MONTH = {1: 4, 2: 8, 3: 12}
 
 MINUS_SIGNS = "-−–"  # hyphen, U+2212 minus, en dash as printed in the PDFs
+# For use inside a regex character class: the hyphen escaped, or "+-−" would be a range.
+_SIGN_CLASS = "[+" + re.escape(MINUS_SIGNS) + "]"
 
 # A Swedish number: optional sign (possibly detached by a space), groups of three
 # digits separated by single spaces, optional decimal comma.
 _NUMBER = re.compile(
-    r"^(?P<sign>[+" + MINUS_SIGNS + r"]\s?)?(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?$"
+    r"^(?P<sign>" + _SIGN_CLASS + r"\s?)?(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?$"
 )
 
 
@@ -88,7 +90,7 @@ _UNIT_ALIASES = {
     "dagar": "dagar", "dag": "dagar",
 }
 _QUANTITY = re.compile(
-    r"^(?P<num>[+" + MINUS_SIGNS + r"]?\s?\d{1,3}(?: \d{3})*(?:,\d+)?|[+" + MINUS_SIGNS + r"]?\s?\d+(?:,\d+)?)\s*(?P<unit>.*)$"
+    r"^(?P<num>" + _SIGN_CLASS + r"?\s?\d{1,3}(?: \d{3})*(?:,\d+)?|" + _SIGN_CLASS + r"?\s?\d+(?:,\d+)?)\s*(?P<unit>.*)$"
 )
 
 
@@ -177,7 +179,7 @@ def period_end_date(label: str | None) -> date | None:
     if m:
         return month_end(TERTIAL_END_MONTH[int(m.group(2))], int(m.group(1)))
     m = re.fullmatch(r"([a-zåäö]+)\.?\s+(\d{4})", s)
-    if m:
+    if m and month_end(m.group(1), int(m.group(2))):
         return month_end(m.group(1), int(m.group(2)))
     m = re.fullmatch(r"(\d{4})-(\d{2})", s)
     if m:
