@@ -57,8 +57,8 @@ def parse_label(text: str) -> tuple[str, str, int, str] | None:
 
 def perspective_of(text: str) -> str | None:
     """The perspective a heading line names (`Medborgare och kund`, `Perspektiv: Ekonomi`)."""
-    if "\t" in text:
-        return None
+    if "\t" in text or not text.strip()[:1].isupper():
+        return None      # a heading starts with a capital; `medarbetare` ending a wrapped name is not one
     m = _PERSPECTIVE.match(text) or _PERSPECTIVE_LABEL.match(text)
     return m.group("name").strip() if m else None
 

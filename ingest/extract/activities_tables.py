@@ -156,10 +156,19 @@ def estimate_widths(tables: list[list[tuple[bool, list[tuple[int, str]]]]]) -> W
     if not lengths:
         return Widths(45, 80)
     wa = lengths[int(0.9 * (len(lengths) - 1))]
-    names = sorted(len(t.strip()) for blocks in tables if blocks for t in
-                   [t for _, t in blocks[0][1]] if blocks[0][1] and len(blocks[0][1][0][1].strip()) <= 0.75 * wa
-                   and not blocks[0][0])
-    wn = names[int(0.95 * (len(names) - 1))] if names else int(0.55 * wa)
+    names: list[int] = []
+    for blocks in tables:
+        if not blocks or blocks[0][0]:
+            continue          # empty, or the first block continues a page
+        for _, t in blocks[0][1]:
+            if len(t.strip()) > 0.75 * wa:
+                break         # glued, or the analysis follows without a blank line
+            names.append(len(t.strip()))
+    names.sort()
+    if not names:
+        wn = int(0.55 * wa)
+    else:
+        wn = names[int(0.95 * (len(names) - 1))] if len(names) >= 20 else names[-1]
     return Widths(min(wn, int(0.8 * wa)), wa)
 
 
@@ -252,4 +261,6 @@ def parse_aligned_table(blocks: list[tuple[bool, list[tuple[int, str]]]], w: Wid
             out.append(cur)
         else:
             cur.analysis_parts.extend(block)
+    if out and out[-1] is not prev and not out[-1].analysis_parts and not out[-1].glued:
+        out.pop()    # a short line after the last analysis with nothing under it is a heading, not an activity
     return out
