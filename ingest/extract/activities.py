@@ -12,6 +12,8 @@ Deduplication of chapters printed twice happens in dbt (int_activities_deduplica
 """
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from ingest.document import Document, Section, SectionIndex
@@ -101,10 +103,15 @@ def _status_cols(r: StatusResult, source: str | None, parts: list[tuple[int, str
     }
 
 
+_PAGE_FOOTER_TAIL = re.compile(r",[^,]*\d+\s?\(\d+\)\s*$")   # `…, Verksamhetsberättelse 5(41)`
+
+
 def _base(sections: SectionIndex, line: int) -> dict:
     s = sections.at(line)
-    return {"section_id": s.section_id if s else None, "organisation": sections.organisation_at(line),
-            "report_period": _period(sections, s)}
+    org = sections.organisation_at(line)
+    # a page footer read as the organisation keeps its unit name and loses the page number
+    org = _PAGE_FOOTER_TAIL.sub("", org).strip() or None if org else None
+    return {"section_id": s.section_id if s else None, "organisation": org, "report_period": _period(sections, s)}
 
 
 # --- numbered goal trees -----------------------------------------------------------
