@@ -16,7 +16,7 @@ from ingest.extract.indicators_rows import KpiRow
 from ingest.extract.indicators_status import derive_status
 from ingest.extract.indicators_summary import summary_aligned, summary_tsv
 from ingest.extract.indicators_tsv import tsv_rows
-from ingest.extract.indicators_values import EMPTY, clean_name, join_wrapped, name_key, parse_cell
+from ingest.extract.indicators_values import EMPTY, clean_name, join_wrapped, map_unit, name_key, parse_cell
 from ingest.values import period_end_date
 
 REPORT_KINDS = ("monthly_report", "interim_report", "annual_report", "plan_and_budget", "goal_follow_up")
@@ -142,7 +142,6 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
         unit = result.unit or target.unit
         unit_text = result.unit_text or target.unit_text
         if unit is None and k.unit_hint:
-            from ingest.extract.indicators_values import map_unit
             unit, unit_text = map_unit(k.unit_hint), k.unit_hint
         values.append({
             "section_id": sec.section_id, "source_line": k.line, "name_line": k.name_line,
@@ -156,7 +155,7 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
             "target_unit": target.unit, "target_unit_text": target.unit_text, "target_note": target.note,
             "result_text": result.text, "result_value": result.value,
             "result_unit": result.unit, "result_unit_text": result.unit_text,
-            "unit": unit, "unit_text": unit_text if unit == "other" else unit_text,
+            "unit": unit, "unit_text": unit_text,
             "glyph": glyph, "status": status.status, "status_source": status.source,
             "status_evidence": status.evidence, "direction": direction, "direction_source": dsource,
             "has_target_column": k.has_target_column, "has_result_column": k.has_result_column,
