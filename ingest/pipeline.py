@@ -333,8 +333,16 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
 
     with stage("checks"):
         fault_point("checks", target)
+        from expectations.runner import run_expectations
+
+        gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target))
+        for w in gx.warnings:
+            reporter.warning(f"expectation: {w}")
         con = duckdb.connect(str(paths.build_file))
         try:
+            write_expectation_results(con, gx.results)
+            if gx.blocking_failures:
+                raise BuildFailed("blocking expectations failed:\n  " + "\n  ".join(gx.blocking_failures[:20]))
             counts = mart_row_counts(con)
             checks_failed = con.sql(
                 f"select count(*) from {MART_SCHEMA}.dq_reconciliation where status = 'fail'").fetchall()[0][0]
@@ -370,6 +378,24 @@ def _sum_seconds(results: list[DocumentResult]) -> dict[str, float]:
         for k, v in r.seconds.items():
             total[k] = total.get(k, 0.0) + v
     return {k: round(v, 4) for k, v in total.items()}
+
+
+def data_docs_dir_for(target: Path) -> Path:
+    """Great Expectations Data Docs of the latest build: build/data_docs/ beside the served file."""
+    return target.parent / "build" / "data_docs"
+
+
+def write_expectation_results(con: duckdb.DuckDBPyConnection, results: pl.DataFrame) -> None:
+    """Insert the suites' outcomes into the (dbt-created, described) mart, by column name."""
+    cols = [r[0] for r in con.sql(
+        "select column_name from information_schema.columns "
+        f"where table_schema = '{MART_SCHEMA}' and table_name = 'dq_expectation_result' order by ordinal_position").fetchall()]
+    df = results.select([pl.col(c) if c in results.columns else pl.lit(None).alias(c) for c in cols])
+    con.register("_expectations", df.to_arrow())
+    try:
+        con.sql(f"insert into {MART_SCHEMA}.dq_expectation_result by name select * from _expectations")
+    finally:
+        con.unregister("_expectations")
 
 
 def cache_dir_for(target: Path) -> Path:

@@ -27,6 +27,9 @@ class Reporter:
     def stage_end(self, name: str, seconds: float, ok: bool) -> None:
         self._print(f"[stage] {name} {'done' if ok else 'FAILED'} in {seconds:.2f}s")
 
+    def warning(self, text: str) -> None:
+        self._print(f"[warn] {text}")
+
     def document(self, name: str, status: str, error: str | None, sections: int, rows: int,
                  cached: bool = False) -> None:
         how = "cached" if cached else "parsed"
