@@ -3,8 +3,8 @@
 * `<mart>_contract` (blocking): the contract's columns and types, keys not NULL and
   unique, provenance present, enum columns inside their enum. A failure means the
   public interface is broken, so the build must not publish.
-* `<mart>_plausibility` (warning): shares in [0, 100], dates near their document's
-  year, no duplicate facts on the table's grain, formats of case numbers. These can be
+* `<mart>_plausibility` (warning): shares in [0, 100] (percent values in a sane
+  range where they may also be changes), dates near their document's year, no duplicate facts on the table's grain, formats of case numbers. These can be
   extraction slips or genuine oddities of the documents (findings are not failures),
   so they are recorded and shown, never blocking.
 
@@ -102,7 +102,8 @@ KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "fct_meeting": {"unique": ("meeting_id",), "not_null": ("document_id", "source_line")},
     "fct_agenda_item": {"unique": ("agenda_item_id",), "not_null": ("meeting_id", "source_line")},
     "fct_decision": {"unique": ("decision_id",), "not_null": ("document_id", "source_line")},
-    "fct_attendance": {"unique": (), "not_null": ("meeting_id", "person_name", "source_line")},
+    # person_name is NULL for a vacant seat ('Vakant (V)'), so it is not a key
+    "fct_attendance": {"unique": (), "not_null": ("meeting_id", "source_line")},
     "fct_case_event": {"unique": (), "not_null": ("case_number", "document_id", "source_line")},
     "dq_reconciliation": {"unique": ("check_id",), "not_null": ("document_id", "check_kind", "status")},
     "meta_build_run": {"unique": ("run_id",), "not_null": ("status",)},
@@ -121,7 +122,7 @@ GRAIN: dict[str, tuple[str, ...]] = {
     "fct_meeting": ("region", "body", "meeting_date"),
     "fct_agenda_item": ("meeting_id", "item_number"),
     "fct_decision": ("region", "body", "meeting_date", "paragraph"),
-    "fct_attendance": ("meeting_id", "person_name"),
+    "fct_attendance": ("meeting_id", "person_name", "role"),  # one person may sit in two roles
     "fct_case_event": ("case_number", "event_date", "body", "paragraph", "event_kind"),
     "dq_reconciliation": ("section_id", "check_kind", "subject", "source_line"),
 }
@@ -133,9 +134,12 @@ GRAIN: dict[str, tuple[str, ...]] = {
 PLAUSIBILITY: dict[str, tuple] = {
     "dim_document": (DateBetween("document_date", *PLAUSIBLE_DATES),),
     "dim_section": (Between("line_start", min=1),),
+    # A '%' indicator is a share (0..100) or a change/ratio ('-15 %' reduction targets,
+    # '174,8 %' of last year), never below -100 % and not in the thousands: outside that
+    # a sign, a decimal comma or the unit was misread.
     "fct_indicator_value": (
-        Between("target_value", 0, 100, where=("unit", "==", "%")),
-        Between("result_value", 0, 100, where=("unit", "==", "%")),
+        Between("target_value", -100, 1000, where=("unit", "==", "%")),
+        Between("result_value", -100, 1000, where=("unit", "==", "%")),
         DateBetween("period_end_date", *PLAUSIBLE_DATES),
         WithinDocumentYears("period_end_date", before=3, after=4),
     ),
@@ -174,6 +178,18 @@ PLAUSIBILITY: dict[str, tuple] = {
 }
 
 
+# Marts beyond the contract that carry true shares (a part of a whole, printed in %).
+# Optional: they are extensions a domain may rename or drop.
+EXTENSION_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="fct_indicator_summary_shares", table="marts.fct_indicator_summary", blocking=False, optional=True,
+        why="Warning: a printed share of measures met/partly met/not met outside [0, 100] is a misread "
+            "figure or the document's own slip; shown, not blocking.",
+        checks=(Between("share_pct", 0, 100), Between("measure_count", min=0)),
+    ),
+)
+
+
 def _contract_suite(mart: str) -> Suite:
     keys = KEYS[mart]
     checks = (
@@ -206,4 +222,4 @@ MART_SUITES: tuple[Suite, ...] = tuple(
     suite
     for mart in COLUMNS
     for suite in (_contract_suite(mart), *((_plausibility_suite(mart),) if mart in PLAUSIBILITY else ()))
-)
+) + EXTENSION_SUITES

@@ -73,6 +73,12 @@ def make_clean_warehouse(path: Path) -> Path:
          date '2020-04-30', 5.0, '5 %', 6.2, '6,2 %', '%', 'not_met', 2),
         ('iv2', 'ind2', 'doc_fedcba9876543210', 's_b1', 'Region Y', 'Enhet', 'Antal besök', 'T1 2020',
          date '2020-04-30', 1500, '1 500', 1710, '1 710', 'antal', 'met', 2)""")
+    con.sql("""create table marts.fct_indicator_summary as select * from (values
+        ('is1', 'doc_fedcba9876543210', 's_b1', 'Antal mätetal som är uppfyllda', 8, 29.0::double, 2),
+        ('is2', 'doc_fedcba9876543210', 's_b1', 'Antal mätetal som inte är uppfyllda', 20, 71.0, 2)
+        ) t(indicator_summary_id, document_id, section_id, row_label, measure_count, share_pct, source_line)""")
+    con.sql("""insert into marts.dq_reconciliation values
+        ('chk1', 'doc_fedcba9876543210', 's_b1', 'share', 'Andel uppfyllda', 29.0, 28.6, 0.4, 0.5, 'pass', 2)""")
     con.sql("""insert into marts.fct_meeting values
         ('m1', 'Region X', 'Nämnd för arbetsmarknad', date '2021-10-13', '09.00', 'Sal A',
          'doc_0123456789abcdef', 3)""")
@@ -191,9 +197,12 @@ def broken_run(tmp_path_factory) -> ExpectationRun:
     con.sql("""create table raw.governance_decision as select * from (values
         ('doc_0123456789abcdef', 's_a0', 3::integer, '§ 1'), ('doc_0123456789abcdef', 's_a0', null, '§ 2')
         ) t(document_id, section_id, source_line, paragraph_text)""")
-    # marts: a share above 100, an activity status outside the enum, money typed as text,
-    # a meeting five years from its document, an agenda item twice, a mart missing
-    con.sql("update marts.fct_indicator_value set result_value = 140 where indicator_value_id = 'iv1'")
+    # marts: shares above 100, a percent below -100, an activity status outside the enum,
+    # money typed as text, a meeting five years from its document, an agenda item twice,
+    # a mart missing
+    con.sql("update marts.fct_indicator_summary set share_pct = 140 where indicator_summary_id = 'is2'")
+    con.sql("update marts.dq_reconciliation set computed_value = 100.5")
+    con.sql("update marts.fct_indicator_value set result_value = -150 where indicator_value_id = 'iv1'")
     con.sql("update marts.fct_activity_status set status = 'finished'")
     con.sql("alter table marts.fct_financial_line alter amount type varchar")
     con.sql("update marts.fct_meeting set meeting_date = date '2026-10-13'")
@@ -222,12 +231,22 @@ def test_out_of_enum_values_fail_in_set_and_block(broken_run):
 
 
 def test_share_above_100_is_a_warning_of_the_plausibility_suite(broken_run):
+    f = failures(broken_run, "fct_indicator_summary_shares", "expect_column_values_to_be_between", "share_pct")
+    assert f.height == 1 and f["blocking"].to_list() == [False]
+    assert f["observed"][0] == "1 of 2 rows unexpected; e.g. [140.0]"
+    f = failures(broken_run, "dq_reconciliation_plausibility", column="computed_value")
+    assert f["blocking"].to_list() == [False] and "100.5" in f["observed"][0]
+    assert failures(broken_run, "dq_reconciliation_plausibility", column="stated_value").height == 0
+    assert any("marts.fct_indicator_summary.share_pct" in m for m in broken_run.warnings)
+    assert not any("share_pct" in m or "dq_reconciliation" in m for m in broken_run.blocking_failures)
+
+
+def test_percent_below_minus_100_is_a_warning(broken_run):
     f = failures(broken_run, "fct_indicator_value_plausibility", "expect_column_values_to_be_between",
                  "result_value")
-    assert f.height == 1 and f["blocking"].to_list() == [False]
-    assert "140" in f["observed"][0] and f["observed"][0].startswith("1 of 1 rows")  # only the '%' row counts
+    assert f["blocking"].to_list() == [False]
+    assert f["observed"][0].startswith("1 of 1 rows")  # only the '%' row is judged, not the 'antal' one
     assert failures(broken_run, "fct_indicator_value_plausibility", column="target_value").height == 0
-    assert any("marts.fct_indicator_value.result_value" in m for m in broken_run.warnings)
     assert not any("fct_indicator_value" in m for m in broken_run.blocking_failures)
 
 
