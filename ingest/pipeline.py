@@ -327,7 +327,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         from ingest.dbt_runner import run_dbt
 
         fault_point("dbt", target)
-        res = run_dbt(paths.build_file)
+        res = run_dbt(paths.build_file, paths.dbt_dir)
         if not res.success:
             raise BuildFailed("dbt build failed (blocking checks):\n  " + "\n  ".join(res.failures[:20]))
 

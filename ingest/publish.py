@@ -1,7 +1,7 @@
 """Build file -> checks passed -> atomic replace of the served file.
 
 DuckDB allows one writer or many readers, never both, so a build never touches the
-served file: it builds `<target>.build-<run>.tmp` beside it, checkpoints and closes
+served file: it builds `<target>.build.tmp` beside it, checkpoints and closes
 it, and `os.replace`s it onto the target. Open readers keep the old inode; new
 connections see the new file. A lock file keeps two builds apart; a lock whose
 process is gone is taken over.
@@ -31,7 +31,14 @@ class BuildPaths:
 
     @property
     def build_file(self) -> Path:
-        return self.target.with_name(f"{self.target.name}.build-{self.run_id}.tmp")
+        # One name per target (the lock admits one build at a time): dbt's profile then
+        # points at the same path every night, so its partial parsing stays valid.
+        return self.target.with_name(f"{self.target.name}.build.tmp")
+
+    @property
+    def dbt_dir(self) -> Path:
+        """dbt's target and log folder for this served file (partial-parse state survives builds)."""
+        return self.target.with_name(self.target.name + ".dbt")
 
     @property
     def lock_file(self) -> Path:
@@ -95,7 +102,7 @@ def release_lock(paths: BuildPaths) -> None:
 def remove_stale_build_files(target: Path) -> list[Path]:
     """Delete build files (and their WALs) left by killed builds. Call with the lock held."""
     removed = []
-    for p in target.parent.glob(f"{target.name}.build-*.tmp*"):
+    for p in target.parent.glob(f"{target.name}.build*.tmp*"):
         p.unlink(missing_ok=True)
         removed.append(p)
     return removed

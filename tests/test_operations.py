@@ -96,7 +96,7 @@ def test_sigkill_at_any_point_leaves_the_served_file_and_the_next_build_works(pu
     assert res.returncode == 0, res.stderr  # ... and is taken over
     assert len(run_ids(published)) == 2
     leftovers = [p.name for p in published.parent.iterdir()
-                 if ".build-" in p.name or p.name.endswith((".wal", ".lock"))]
+                 if ".build." in p.name or p.name.endswith((".wal", ".lock"))]
     assert not leftovers, leftovers
 
 

@@ -35,7 +35,7 @@ def test_failure_at_any_stage_leaves_published_file_unchanged(tmp_path, small_co
     con = duckdb.connect(str(db), read_only=True)
     assert con.sql("select count(*) from marts.meta_build_run").fetchall()[0][0] == 1
     con.close()
-    leftovers = [p.name for p in tmp_path.iterdir() if ".build-" in p.name or p.name.endswith(".wal")]
+    leftovers = [p.name for p in tmp_path.iterdir() if ".build." in p.name or p.name.endswith(".wal")]
     assert not leftovers
     log = [json.loads(line) for line in (tmp_path / "wh.duckdb.builds.jsonl").read_text().splitlines()]
     assert [r["status"] for r in log] == ["published", "failed"]
