@@ -294,6 +294,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
     cache_dir = cache_dir_for(target) if use_cache else None
     with stage("ingest"):
         files = list_documents(documents)
+        reporter.set_total(len(files))
 
         def on_done(path: Path, r: DocumentResult) -> None:
             error = r.outcome.load_error or "; ".join(f"{n}: {e}" for n, e in r.errors)

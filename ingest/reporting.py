@@ -21,8 +21,11 @@ class Reporter:
     def _print(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
 
-    def stage_start(self, name: str) -> None:
+    def stage_start(self, name: str, total: int | None = None) -> None:
         self._print(f"[stage] {name} ...")
+
+    def set_total(self, total: int) -> None:
+        """How many documents the running stage will report (for progress bars)."""
 
     def stage_end(self, name: str, seconds: float, ok: bool) -> None:
         self._print(f"[stage] {name} {'done' if ok else 'FAILED'} in {seconds:.2f}s")
@@ -54,14 +57,42 @@ class Reporter:
 
 
 class RichReporter(Reporter):
-    """Coloured output for an interactive terminal."""
+    """An interactive terminal: a live progress bar per stage, coloured results."""
 
     def __init__(self, stream: TextIO):
         super().__init__(stream)
         from rich.console import Console
 
         self.console = Console(file=stream)
+        self._progress = None
+        self._task = None
 
     def _print(self, text: str) -> None:
         style = "red" if "FAILED" in text else ("green" if text.startswith("[summary] published") else None)
         self.console.print(text, style=style, highlight=False, markup=False)
+
+    def stage_start(self, name: str, total: int | None = None) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                  MofNCompleteColumn(), TimeElapsedColumn(), console=self.console, transient=True)
+        self._progress.start()
+        self._task = self._progress.add_task(name, total=total)
+
+    def set_total(self, total: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, total=total)
+
+    def document(self, name: str, status: str, error: str | None, sections: int, rows: int,
+                 cached: bool = False) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+            self._progress.update(self._task, description=f"ingest {name}")
+        if status != "loaded":  # only problems need a line of their own here
+            super().document(name, status, error, sections, rows, cached)
+
+    def stage_end(self, name: str, seconds: float, ok: bool) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+        super().stage_end(name, seconds, ok)
