@@ -29,10 +29,14 @@ from ingest.segment_layout import (
     FOOTER,
     PERSPECTIVE,
     Lines,
+    clean_organisation,
     is_heading_like,
     kind_of_footer,
+    looks_like_prose,
+    name_key,
     period_of_span,
     sentence_case,
+    strip_links,
 )
 
 SECTION_KINDS = (
@@ -53,6 +57,11 @@ _DECISION_PAGES = re.compile(r"^Beslutets antal sidor\s*$")
 _ATTENDEES = re.compile(r"^(Kallade\b|Ordinarie ledamöter:)")
 _SAMMANST = re.compile(r"^Sammanställning av (?:anmälda )?\S+(?: till)?\s+(?P<org>.+?)[,\s]+\d{4}-\d{2}-\d{2}\s*$")
 _SAMMANST_START = re.compile(r"^Sammanställning av \S")
+# The header row of a register listing (generic column vocabulary), or a listing row.
+_REGISTER_HEADER = re.compile(
+    r"^(?:Ärendetyp|Ärenderubrik|Ärende|Diarienummer|Dnr|Beslutsdatum|Datum|Handling|Handlingstyp|"
+    r"Beslutsdelegat|Avsändare|Rubrik)(?:\t|\s{2,}|$)", re.I)
+_LIST_ROW = re.compile(r"^(?:[•\-–]\s|\S[^\t]*\t\S|\d{4}-\d{2}-\d{2}\s|[A-ZÅÄÖ]{2,5}\s\d{4}/\d+)")
 _UTSKRIFT = re.compile(r"^Utskriftsdatum:")
 _REGISTER_TITLE = re.compile(r"^(Dokument|Delegeringsbeslut|Delegationsbeslut|Sidan\s+\d+\s+av\s+\d+)\s*$")
 _LETTER_HEAD = re.compile(r"^(TJÄNSTESKRIVELSE|MISSIV)\b(?:\s*(\d+)\s*\((\d+)\))?")
@@ -103,7 +112,36 @@ def segment(doc: Document) -> list[Section]:
     for sec in top:
         out.append(sec)
         out.extend(children(sec, L, doc))
-    return out
+    titled = {sec.section_id: clean_organisation(sp.ev.organisation) for sp, sec in zip(spans, top)
+              if sec.section_kind in REPORT_KINDS}
+    return _one_name_per_unit(out, titled)
+
+
+def _one_name_per_unit(secs: list[Section], titled: dict[str, str | None]) -> list[Section]:
+    """One spelling per unit within a document.
+
+    A unit report names its unit twice, on its title page and in its page footers, and
+    the two may differ (a long and a short form); the region report may also give the
+    unit a chapter. Where a chapter heading matches either form, the chapter's spelling
+    is used for all of them; otherwise the footer's (the running name)."""
+    chapter_names: dict[str, str] = {}
+    for sec in secs:
+        if sec.depth == 1 and sec.organisation and sec.section_kind in REPORT_KINDS:
+            chapter_names.setdefault(name_key(sec.organisation), sec.organisation)
+    rename: dict[str, str] = {}
+    for sec in secs:
+        if sec.depth or sec.section_kind not in REPORT_KINDS:
+            continue
+        forms = [f for f in (titled.get(sec.section_id), sec.organisation) if f]
+        canon = next((chapter_names[name_key(f)] for f in forms if name_key(f) in chapter_names), None)
+        canon = canon or sec.organisation
+        if canon:
+            for f in forms:
+                rename.setdefault(name_key(f), canon)
+    if not rename:
+        return secs
+    return [replace(sec, organisation=rename.get(name_key(sec.organisation), sec.organisation))
+            if sec.organisation and sec.section_kind in REPORT_KINDS else sec for sec in secs]
 
 
 def _inherit(secs) -> list[Section]:
@@ -165,7 +203,7 @@ def _find_starts(L: Lines, doc: Document) -> list[_Ev]:
         if c == "S" and _SAMMANST_START.match(t) and L.blank_before(i):
             title, last = L.join_wrapped(i)
             m = _SAMMANST.match(title)
-            if m:
+            if m and _register_layout_after(L, last):
                 evs.append(_Ev(i, "register", title=title, organisation=sentence_case(m.group("org")),
                                key="sammanst:" + title))
                 i = last + 1
@@ -249,9 +287,11 @@ def _protocol(L: Lines, i: int) -> _Ev | None:
         return None
     body = m.group("body").strip()
     top = i
-    # a body name wrapped over two lines: the line above has no blank between
+    # a body name wrapped over two lines: the line above has no blank between (and is a
+    # name, not a link or a sentence printed just before the header)
     if i > 0 and s[i - 1] and not L.raw[i][:1].isspace() and not _PROTOKOLL.match(s[i - 1]) \
-            and (not body or body[0].islower()):
+            and (not body or body[0].islower()) and strip_links(s[i - 1]) == s[i - 1] \
+            and not looks_like_prose(s[i - 1]):
         top = i - 1
         body = (s[i - 1] + " " + body).strip()
     start = top
@@ -295,6 +335,18 @@ def _agenda(L: Lines, kall: int | None, i: int) -> _Ev | None:
             start = k
     return _Ev(start, "agenda", title=s[kall] if kall is not None else body, organisation=body,
                key="agenda:" + (body or ""), extra={"tid": tid})
+
+
+def _register_layout_after(L: Lines, last: int) -> bool:
+    """A register title stands alone (a blank line below it) and a listing follows:
+    its header row (Ärendetyp, Diarienummer ...) or list rows; not running text."""
+    s = L.s
+    if last + 1 < len(s) and s[last + 1] and not _REGISTER_HEADER.match(s[last + 1]):
+        return False
+    k = L.next_nb(last)
+    if k is None or k - last > 8:
+        return False
+    return bool(_REGISTER_HEADER.match(s[k]) or _LIST_ROW.match(L.raw[k].lstrip()))
 
 
 def _register_print(L: Lines, i: int) -> _Ev:
@@ -585,7 +637,7 @@ def _classify_gap(L: Lines, a: int, b: int) -> tuple[str, str | None]:
         t = L.s[j]
         if t and t[-1] == ")" and FOOTER.match(t):
             m = FOOTER.match(t)
-            return kind_of_footer(m.group("rep")), m.group("org")
+            return kind_of_footer(m.group("rep")), clean_organisation(m.group("org"))
     return "other", None
 
 
@@ -624,11 +676,12 @@ def _finish(sp: _Span, L: Lines, doc: Document) -> Section:
     start = sp.start if start is None else start
     end = sp.end if end is None else end
     kind = ev.kind
-    org = ev.organisation
+    org = clean_organisation(ev.organisation)
     period = ev.period
-    title = ev.title
+    title = strip_links(ev.title)
     if kind in REPORT_KINDS:
         f_org, f_kind = _footer_in(L, start, end)
+        f_org = clean_organisation(f_org)
         if f_org:
             org = f_org
         if f_kind and kind != "monthly_report" and ev.title is None:
@@ -636,11 +689,11 @@ def _finish(sp: _Span, L: Lines, doc: Document) -> Section:
         if period is None:
             period = period_of_span(L, start, min(end, start + 250), kind)
         if title is None:
-            title = s[start]
+            title = strip_links(s[start])
     elif kind == "calendar":
         period = _calendar_year(L, start, end, doc)
     if title is None and kind == "other":
-        title = s[start]
+        title = strip_links(s[start])
     return Section(
         section_id=section_id(doc.document_id, start + 1, kind, 0),
         document_id=doc.document_id,

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 
 from ingest.document import Document, Section
-from ingest.segment_layout import PERSPECTIVE, Lines, is_heading_like, sentence_case
+from ingest.segment_layout import (
+    PERSPECTIVE,
+    Lines,
+    clean_organisation,
+    is_heading_like,
+    looks_like_prose,
+    sentence_case,
+    strip_links,
+)
 
 _TOC = re.compile(r"^Innehållsförteckning\s*$")
 _TOC_ENTRY = re.compile(r"^(?P<title>\S.*?)(?:\s*\.{2,}\s*|\t+|\s{2,}|\s)(?P<page>\d{1,3})$")
@@ -17,6 +25,8 @@ _GENERIC = re.compile(
 _CLOSING = re.compile(r"^(?:Perspektiv:?\s+)?(Inledning|Hållbarhet|Bilagor)$", re.I)
 _GOAL_L1 = re.compile(r"^(?:(?P<num>\d+)\s+)?Mål\s+(?P<body>[A-ZÅÄÖ][^\d\t]{2,80})$")
 _GOAL_L2 = re.compile(r"^(?P<a>\d+)\.(?P<b>\d+)\s+(?P<title>[A-ZÅÄÖ][^\t]{2,100})$")
+# An office in capitals above a person's name and title is a signature, not a chapter.
+_PERSON = re.compile(r"^[A-ZÅÄÖÉÜ][a-zåäöéü-]+(?: [A-ZÅÄÖÉÜ][a-zåäöéü-]+){1,3}$")
 _NOT_UNIT = re.compile(r"^(Strategiska mål|Framgångsfaktorer|Uppdrag|Mätetal|Aktiviteter|Måluppfyllelse)\b", re.I)
 
 REPORTISH = ("interim_report", "annual_report")
@@ -47,6 +57,11 @@ def _report_heads(L: Lines, a: int, b: int) -> list[tuple[int, int, str, str | N
     j = (toc_end + 1) if toc_end is not None else a
     while j <= b:
         t = s[j]
+        if t and t[0] in _PERSPECTIVE_INITIALS and _is_perspective_line(L, j, b):
+            # a perspective name alone on its line is a heading, whatever the blank lines
+            heads.append((j, 2 if container else 1, t, None))
+            j += 1
+            continue
         if not t or not L.blank_before(j) or not is_heading_like(t):
             j += 1
             continue
@@ -55,7 +70,10 @@ def _report_heads(L: Lines, a: int, b: int) -> list[tuple[int, int, str, str | N
             j += 1
             continue
         if _CAPS.match(t) and sum(ch.isalpha() for ch in t) >= 4:
-            org = None if (_GENERIC.match(t) or PERSPECTIVE.match(t)) else sentence_case(t)
+            if _signature_below(L, j, b):
+                j += 1
+                continue
+            org = None if (_GENERIC.match(t) or PERSPECTIVE.match(t)) else clean_organisation(sentence_case(t))
             heads.append((j, 1, t, org))
             container = True
         elif _CLOSING.match(t):
@@ -70,13 +88,36 @@ def _report_heads(L: Lines, a: int, b: int) -> list[tuple[int, int, str, str | N
                 heads.append((j, 1, t, None))
                 container = False
         else:
-            unit, last = _unit_heading(L, j)
+            unit, org, last = _unit_heading(L, j)
             if unit:
-                heads.append((j, 1, unit, unit))
+                heads.append((j, 1, unit, org))
                 container = True
                 j = last
         j += 1
     return heads
+
+
+# first letters of the perspective names (and `Perspektiv:`): a cheap pre-filter per line
+_PERSPECTIVE_INITIALS = frozenset("MPLE")
+
+
+def _is_perspective_line(L: Lines, j: int, b: int) -> bool:
+    """Exactly a perspective name, capitalised as a heading (not `medarbetare` in a
+    sentence, not a row label of a table: content follows, not a number)."""
+    t = L.s[j]
+    if not PERSPECTIVE.match(t) or t.isupper():
+        return False
+    k = L.next_nb(j, b + 1)
+    return k is not None and not L.s[k][:1].isdigit()
+
+
+def _signature_below(L: Lines, j: int, b: int) -> bool:
+    """`OFFICE` / `First Last` / `Title`: the signature closing a report."""
+    k = L.next_nb(j, b + 1)
+    if k is None or k - j > 3 or not _PERSON.match(L.s[k]):
+        return False
+    r = L.next_nb(k, b + 1)
+    return r is None or (r - k <= 2 and len(L.s[r]) <= 40 and not PERSPECTIVE.match(L.s[r]))
 
 
 def _ends_block(L: Lines, j: int) -> bool:
@@ -87,12 +128,12 @@ def _ends_block(L: Lines, j: int) -> bool:
     return j + 2 >= len(s) or (not s[j + 2] and s[j + 1][:1].islower())
 
 
-def _unit_heading(L: Lines, j: int) -> tuple[str | None, int]:
+def _unit_heading(L: Lines, j: int) -> tuple[str | None, str | None, int]:
     """A unit heading: a short heading directly followed by the first perspective."""
     s = L.s
     t = s[j]
     if _NOT_UNIT.match(t) or _GENERIC.match(t) or t.endswith(":"):
-        return None, j
+        return None, None, j
     last = j
     name = t
     if j + 1 < len(s) and s[j + 1] and s[j + 1][:1].islower():
@@ -100,8 +141,11 @@ def _unit_heading(L: Lines, j: int) -> tuple[str | None, int]:
         name = f"{t} {s[j + 1]}"
     k = L.next_nb(last)
     if k is None or k - last > 3 or not PERSPECTIVE.match(s[k]) or len(name) > 80 or name.endswith((".", ",")):
-        return None, j
-    return " ".join(name.split()), last
+        return None, None, j
+    # a heading, not the first line of a paragraph: no sentence, and a name left after cleaning
+    name = " ".join(name.split())
+    org = None if looks_like_prose(name) else clean_organisation(name)
+    return (name, org, last) if org else (None, None, j)
 
 
 def _toc(L: Lines, a: int, b: int) -> tuple[list[tuple[str, bool]], int | None]:
@@ -195,11 +239,11 @@ def _build(sec: Section, heads: list[tuple[int, int, str, str | None]], L: Lines
             section_id=f"{doc.document_id}:{j + 1}:{sec.section_kind}:{d}",
             document_id=doc.document_id,
             section_kind=sec.section_kind,
-            title=title,
+            title=strip_links(title),
             line_start=j + 1,
             line_end=end + 1,
             region=doc.region,
-            organisation=org,
+            organisation=clean_organisation(org),
             report_period=sec.report_period,
             parent_section_id=(parent.section_id if parent else sec.section_id),
             depth=d,
