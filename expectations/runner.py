@@ -146,11 +146,9 @@ def _load(con: duckdb.DuckDBPyConnection, table: str):
 
 
 def _normalise(df):
-    """Make dtypes something GX 1.x's type checks understand under pandas 3.
-
-    GX matches neither pandas 3's `str` dtype nor nullable `Int32`/`boolean` extension
-    dtypes, so those columns become object columns of Python values (missing -> None),
-    which GX checks value by value. NumPy dtypes (int32, float64, bool, datetime64) stay.
+    """Turn pandas 3 extension dtypes (`str`, nullable `Int32`, `boolean`) into object
+    columns of plain Python values with None for missing: GX 1.x's pandas metrics
+    compare against pd.NA badly (ambiguous truth values). NumPy dtypes stay as they are.
     """
     import pandas as pd
 

@@ -3,12 +3,15 @@
 * `<mart>_contract` (blocking): the contract's columns and types, keys not NULL and
   unique, provenance present, enum columns inside their enum. A failure means the
   public interface is broken, so the build must not publish.
-* `<mart>_plausibility` (warning): shares in [0, 100] (percent values in a sane
-  range where they may also be changes), dates near their document's year, no duplicate facts on the table's grain, formats of case numbers. These can be
-  extraction slips or genuine oddities of the documents (findings are not failures),
-  so they are recorded and shown, never blocking.
+* `<mart>_plausibility` (warning): shares in [0, 100] (and percent values that may
+  also be changes within [-100, 1000]), dates near their document's year, no
+  duplicate facts on the table's grain, case number formats. These can be extraction
+  slips or genuine oddities of the documents (findings are not failures), so they are
+  recorded and shown, never blocking.
 
 Every check passes on an empty table: minimum row counts are dbt's job (min_row_count).
+EXTENSION_SUITES add optional warning suites on marts beyond the contract that hold
+true shares (e.g. fct_indicator_summary.share_pct).
 """
 from __future__ import annotations
 
