@@ -411,12 +411,18 @@ def _search(readings, groups, n, sets, col, exact, cap):
         # zero: no consistent reading; several: keep searching each branch and keep unique ones
         if not results:
             return None
+    # Several branches may reconcile: a reading that leaves a cell empty adds up trivially in
+    # that column, so prefer the branch whose readings fill the most cells, then the best score.
+    best = None
     for val in results:
         narrowed = {i: by_val[i][val[i]] for i in rows}
         sub = _search(readings, groups, n, narrowed, col + 1, exact, cap)
         if sub is not None:
-            return sub
-    return None
+            key = (sum(c is None for i, k in sub.items() for c in readings[i][k].cells),
+                   sum(readings[i][k].score for i, k in sub.items()))
+            if best is None or key < best[0]:
+                best = (key, sub)
+    return best[1] if best else None
 
 
 def _dec_of(readings, i, col, sets) -> int:
