@@ -53,3 +53,29 @@ def copy_documents(dest: Path, names: list[str] | None = None) -> Path:
         if names is None or p.name[:3] in names:
             shutil.copy(p, dest / p.name)
     return dest
+
+
+def publish_copy(template: Path, dest_dir: Path) -> Path:
+    """A copy of a published warehouse (file and build log) in dest_dir, as if built there."""
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    db = dest_dir / template.name
+    shutil.copy(template, db)
+    log = template.with_name(template.name + ".builds.jsonl")
+    if log.exists():
+        shutil.copy(log, db.with_name(db.name + ".builds.jsonl"))
+    return db
+
+
+@pytest.fixture(scope="session")
+def small_corpus(tmp_path_factory) -> Path:
+    """Two small bundled documents (the goal follow-up and the plan): quick real builds."""
+    return copy_documents(tmp_path_factory.mktemp("small_docs"), names=["002", "003"])
+
+
+@pytest.fixture(scope="session")
+def small_published(tmp_path_factory, small_corpus) -> Path:
+    """The small corpus built and published once; tests take copies with publish_copy."""
+    db = tmp_path_factory.mktemp("small_published") / "wh.duckdb"
+    res = run_warehouse("build", "--documents", str(small_corpus), "--database", str(db))
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    return db

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import WAREHOUSE_BIN, copy_documents, run_warehouse
+from conftest import WAREHOUSE_BIN, copy_documents, publish_copy, run_warehouse
 
 
 def sha(path: Path) -> str:
@@ -35,11 +35,9 @@ def corpus(tmp_path):
 
 
 @pytest.fixture
-def published(tmp_path, corpus):
-    db = tmp_path / "wh.duckdb"
-    res = run_warehouse("build", "--documents", str(corpus), "--database", str(db))
-    assert res.returncode == 0, res.stderr
-    return db
+def published(tmp_path, small_published):
+    """A published warehouse of the small corpus in this test's own folder."""
+    return publish_copy(small_published, tmp_path / "served")
 
 
 READER = textwrap.dedent("""
@@ -112,6 +110,8 @@ def test_two_builds_started_together_one_publishes_one_exits_2(published, corpus
 
 
 def test_incremental_build_parses_only_changed_documents(published, corpus):
+    res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
+    assert "(2 parsed, 0 from cache)" in res.stdout, res.stdout  # a copied file has no cache yet
     res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
     assert "(0 parsed, 2 from cache)" in res.stdout, res.stdout
 

@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from conftest import copy_documents, run_warehouse
+from conftest import publish_copy, run_warehouse
 from ingest.publish import BuildLocked, BuildPaths, acquire_lock, release_lock
 
 
@@ -15,15 +15,9 @@ def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def small_corpus(tmp_path_factory):
-    return copy_documents(tmp_path_factory.mktemp("docs"), names=["002", "003"])
-
-
 @pytest.mark.parametrize("point", ["ingest", "raw_load", "dbt", "checks", "before_swap"])
-def test_failure_at_any_stage_leaves_published_file_unchanged(tmp_path, small_corpus, point):
-    db = tmp_path / "wh.duckdb"
-    assert run_warehouse("build", "--documents", str(small_corpus), "--database", str(db)).returncode == 0
+def test_failure_at_any_stage_leaves_published_file_unchanged(tmp_path, small_corpus, small_published, point):
+    db = publish_copy(small_published, tmp_path)
     before = sha(db)
 
     res = run_warehouse("build", "--documents", str(small_corpus), "--database", str(db),
