@@ -63,6 +63,9 @@ class SectionIndex:
         self.sections = sorted(sections, key=lambda s: (s.line_start, -s.line_end, s.depth))
         self._by_id = {s.section_id: s for s in self.sections}
         self._starts = [s.line_start for s in self.sections]
+        # Built on first use: line -> innermost section, id(section) -> organisation.
+        self._by_line: list[Section | None] | None = None
+        self._org_of: dict[int, str | None] = {}
 
     def __iter__(self):
         return iter(self.sections)
@@ -74,20 +77,49 @@ class SectionIndex:
         return self._by_id[section_id]
 
     def at(self, line: int) -> Section | None:
+        # Extractors ask for every row; a per-line table (built once, O(lines x depth))
+        # answers in O(1). Lines outside it take the scan, which defines the answer.
+        by_line = self._by_line
+        if by_line is None:
+            by_line = self._by_line = self._line_table()
+        if type(line) is int and 0 <= line < len(by_line):
+            return by_line[line]
+        return self._scan(line)
+
+    def _scan(self, line: int) -> Section | None:
         best: Section | None = None
         for s in self.sections[: bisect.bisect_right(self._starts, line)]:
             if s.contains(line) and (best is None or s.depth >= best.depth):
                 best = s
         return best
 
+    def _line_table(self) -> list[Section | None]:
+        # Same rule as _scan, applied section by section in the same order.
+        top = max((s.line_end for s in self.sections), default=-1)
+        table: list[Section | None] = [None] * (top + 1)
+        for s in self.sections:
+            for n in range(max(s.line_start, 0), s.line_end + 1):
+                best = table[n]
+                if best is None or s.depth >= best.depth:
+                    table[n] = s
+        return table
+
     def organisation_at(self, line: int) -> str | None:
         """The nearest organisation named by the innermost section or its ancestors."""
         s = self.at(line)
-        while s is not None:
-            if s.organisation:
-                return s.organisation
-            s = self._by_id.get(s.parent_section_id) if s.parent_section_id else None
-        return None
+        if s is None:
+            return None
+        if id(s) in self._org_of:
+            return self._org_of[id(s)]
+        org = None
+        a: Section | None = s
+        while a is not None:
+            if a.organisation:
+                org = a.organisation
+                break
+            a = self._by_id.get(a.parent_section_id) if a.parent_section_id else None
+        self._org_of[id(s)] = org
+        return org
 
     def of_kind(self, *kinds: str) -> list[Section]:
         return [s for s in self.sections if s.section_kind in kinds]
