@@ -395,9 +395,9 @@ def _missing_row(run_id: str, suite: Suite) -> dict[str, Any]:
 
 
 def _observed(r, unit: str) -> str:
-    info = r.exception_info or {}
-    if info.get("raised_exception"):
-        return _clip("error: " + (str(info.get("exception_message") or "").splitlines() or ["?"])[0])
+    error = _exception_message(r.exception_info or {})
+    if error is not None:
+        return _clip("error: " + error)
     res = r.result or {}
     if "observed_value" in res:
         text = f"observed {_jsonable(res['observed_value'])}"
@@ -409,6 +409,17 @@ def _observed(r, unit: str) -> str:
         sample = res.get("partial_unexpected_list") or []
         return _clip(text + (f"; e.g. {json.dumps(sample[:5], default=_jsonable, ensure_ascii=False)}" if n else ""))
     return _clip(json.dumps(res, default=_jsonable, ensure_ascii=False))
+
+
+def _exception_message(info: dict) -> str | None:
+    """The first line of the error GX caught, if any. GX reports it either flat
+    ({'raised_exception': True, ...}) or per metric ({metric_id: {...}})."""
+    candidates = [info] + [v for v in info.values() if isinstance(v, dict)]
+    for c in candidates:
+        if c.get("raised_exception"):
+            lines = str(c.get("exception_message") or "").strip().splitlines()
+            return lines[0] if lines else "unknown error"
+    return None
 
 
 def _jsonable(v: Any) -> Any:

@@ -208,6 +208,7 @@ def broken_run(tmp_path_factory) -> ExpectationRun:
     con.sql("update marts.fct_meeting set meeting_date = date '2026-10-13'")
     con.sql("insert into marts.fct_agenda_item values ('a3', 'm1', 2, 'Motion igen', null, 3)")
     con.sql("drop table marts.fct_case_event")
+    con.sql("alter table marts.fct_attendance drop column source_line")
     con.close()
     return run_expectations(db, "run-broken", None)
 
@@ -278,6 +279,14 @@ def test_extractor_table_gets_the_provenance_suite(broken_run):
 def test_missing_mart_fails_its_suites(broken_run):
     f = failures(broken_run, "fct_case_event_contract", "table_exists")
     assert f["blocking"].to_list() == [True] and "table missing" in f["observed"][0]
+
+
+def test_missing_contract_column_blocks_and_says_which(broken_run):
+    f = failures(broken_run, "fct_attendance_contract", "expect_table_columns_to_match_set")
+    assert f["blocking"].to_list() == [True] and f["observed"][0].endswith("missing ['source_line']")
+    f = failures(broken_run, "fct_attendance_contract", "expect_column_values_to_not_be_null", "source_line")
+    assert f["observed"][0].startswith("error: ") and "source_line" in f["observed"][0]
+    assert failures(broken_run, "fct_attendance_contract", column="meeting_id").height == 0
 
 
 def test_untouched_tables_still_pass(broken_run):
