@@ -22,6 +22,7 @@ _UNIT = r"(?:%|[A-Za-zÅÄÖåäö²₂]+[\w²₂/\-.]*(?:/[\w²₂\-]+)*)"
 _VALUE = re.compile(
     r"(?P<op>[<>≤≥]=?\s?)?(?P<sign>[+\-−–]\s?)?(?P<num>" + _NUM + r")(?:\s?(?P<unit>" + _UNIT + r"))?"
 )
+_AFTER_NUM = re.compile(r"(?![\d,])(?:\s?(?P<unit>" + _UNIT + r"))?")
 _BOOL = re.compile(r"(?P<bool>Ja|Nej|—)(?=\s|$)")
 _FOOTER = re.compile(r"\d+\s?\(\d+\)\s*$")
 _DOTTED_HEADING = re.compile(r"^\s?\d+(?:\.\d+)+ \S")
@@ -130,13 +131,12 @@ def _candidates(seg: str) -> list[re.Match[str]]:
             break
         if k > 1 and groups[0].startswith("0") and groups[0] != "0":
             break
-        pat = re.compile(re.escape(seg[:head_end]) + re.escape(num) + r"(?![\d,])(?:\s?(?P<unit>" + _UNIT + r"))?")
-        mm = pat.match(seg)
+        # the literal prefix seg[:head_end] + num is already known to be there; only the
+        # optional unit after it needs a match (one compiled pattern, not one per call)
+        mm = _AFTER_NUM.match(seg, head_end + len(num))
         if mm:
-            mm2 = _VALUE.match(mm.group(0))
-            if mm2 and mm2.group(0) == mm.group(0):
-                out.append(mm2)
-            elif mm2:
+            mm2 = _VALUE.match(seg[: mm.end()])
+            if mm2:
                 out.append(mm2)
     return out
 
