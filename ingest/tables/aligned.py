@@ -135,24 +135,37 @@ def split_candidates(tokens: list[Token], n: int, max_groups: int = 5) -> list[t
     """Every reading of `tokens` as exactly `n` cells (no empty cells)."""
     out: list[tuple[Cell, ...]] = []
     m = len(tokens)
+    if n <= 0:
+        return out
+    # runs[i]: the cells that can start at token i (k = 1, 2 ... up to the first run that
+    # cannot join), built once instead of once per branch of the search.
+    runs: list[list[tuple[int, Cell]]] = []
+    for i in range(m):
+        r: list[tuple[int, Cell]] = []
+        for k in range(1, min(max_groups, m - i) + 1):
+            run = tokens[i:i + k]
+            if not _joinable(run):
+                break
+            r.append((k, make_cell(run)))
+        runs.append(r)
+    # counts[i]: how many cells tokens[i:] can be read as; branches that cannot end in
+    # exactly n cells are cut instead of explored (same readings, same order).
+    counts: list[set[int]] = [set() for _ in range(m)] + [{0}]
+    for i in range(m - 1, -1, -1):
+        counts[i] = {c + 1 for k, _ in runs[i] for c in counts[i + k]}
 
     def rec(i: int, acc: list[Cell]) -> None:
         left = n - len(acc)
         if left == 0:
-            if i == m:
-                out.append(tuple(acc))
+            out.append(tuple(acc))
             return
-        if m - i < left:
-            return
-        for k in range(1, min(max_groups, m - i - left + 1) + 1):
-            run = tokens[i:i + k]
-            if not _joinable(run):
-                break
-            acc.append(make_cell(run))
-            rec(i + k, acc)
-            acc.pop()
+        for k, cell in runs[i]:
+            if left - 1 in counts[i + k]:
+                acc.append(cell)
+                rec(i + k, acc)
+                acc.pop()
 
-    if n > 0:
+    if n in counts[0]:
         rec(0, [])
     return out
 
@@ -478,7 +491,23 @@ def join_header_lines(lines: list[str]) -> str:
 
 def _is_keyword(word: str, keywords: tuple[str, ...]) -> bool:
     w = word.lower().strip("():,")
-    return any(w.startswith(k) for k in keywords)
+    return _keyword_prefix(keywords).match(w) is not None
+
+
+_KEYWORD_PREFIX: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _keyword_prefix(keywords: tuple[str, ...]) -> re.Pattern:
+    """One compiled alternation per keyword tuple: `.match(w)` == any(w.startswith(k))."""
+    try:
+        return _KEYWORD_PREFIX[keywords]
+    except KeyError:
+        pass
+    except TypeError:   # an unhashable keyword list: compile without caching
+        return re.compile("|".join(map(re.escape, keywords)) if keywords else "(?!)")
+    pat = re.compile("|".join(map(re.escape, keywords)) if keywords else "(?!)")
+    _KEYWORD_PREFIX[keywords] = pat
+    return pat
 
 
 def is_period(word: str) -> bool:
@@ -547,8 +576,17 @@ def split_labels(text: str, keywords: tuple[str, ...]) -> tuple[str, list[str]]:
 
 def header_end_words(line: str, keywords: tuple[str, ...]) -> bool:
     """True when a line can start a header: it ends in a keyword (optionally + periods)."""
+    if len(line) > 100:
+        return False
+    # called for every line: most end in a word that is neither a period nor a keyword,
+    # which settles it without splitting the whole line
+    tail = line.rsplit(None, 1)
+    if not tail:
+        return False
+    if not is_period(tail[-1]) and not _is_keyword(tail[-1], keywords):
+        return False
     words = line.split()
-    if not words or len(line) > 100:
+    if not words:
         return False
     i = len(words)
     while i > 0 and is_period(words[i - 1]):
