@@ -391,6 +391,12 @@ def write_expectation_results(con: duckdb.DuckDBPyConnection, results: pl.DataFr
     cols = [r[0] for r in con.sql(
         "select column_name from information_schema.columns "
         f"where table_schema = '{MART_SCHEMA}' and table_name = 'dq_expectation_result' order by ordinal_position").fetchall()]
+    # One id per evaluation (run_id is the table's key); the build it belongs to in build_run_id.
+    results = results.with_columns(
+        pl.col("run_id").alias("build_run_id"),
+        pl.format("{}:{}:{}", pl.col("run_id"), pl.col("suite"),
+                  pl.int_range(pl.len()).over("suite").cast(pl.Utf8).str.zfill(4)).alias("run_id"),
+    )
     df = results.select([pl.col(c) if c in results.columns else pl.lit(None).alias(c) for c in cols])
     con.register("_expectations", df.to_arrow())
     try:

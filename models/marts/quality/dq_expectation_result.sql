@@ -3,6 +3,7 @@
 -- here before the file is published. dbt only fixes the table's shape and descriptions.
 select
     cast(null as varchar) as run_id,
+    cast(null as varchar) as build_run_id,
     cast(null as varchar) as suite,
     cast(null as varchar) as table_name,
     cast(null as varchar) as expectation,
