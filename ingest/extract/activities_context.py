@@ -46,6 +46,8 @@ class Label:
 
 def parse_label(text: str) -> tuple[str, str, int, str] | None:
     """(label as printed, goal kind, level, text) of a hierarchy label line, else None."""
+    if ":" not in text:
+        return None      # every label has its colon; most lines are not labels (cheap test first)
     if _TOC_LEADER.search(text):
         return None
     m = _LABEL.match(text)
@@ -64,7 +66,11 @@ def perspective_of(text: str) -> str | None:
 
 
 def is_blank(text: str) -> bool:
-    return not text.strip() or bool(FURNITURE.search(text))
+    s = text.rstrip()
+    if not s:
+        return True
+    # furniture ends in a digit or ')'; test that before the unanchored search
+    return (s[-1] == ")" or s[-1].isdecimal()) and bool(FURNITURE.search(text))
 
 
 def read_label(lines: tuple[str, ...] | list[str], i: int) -> Label | None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,6 +74,8 @@ class Lexicon:
     hedges: tuple[tuple[str, ...], ...]
     negators: frozenset[str]
     first_re: re.Pattern         # any word that can open a status phrase
+    # exact first word -> words to read after it (longest phrase it opens + negation window)
+    reach: dict[str, int] = field(default_factory=dict)
 
 
 def read_lexicon(path: Path | str = LEXICON_PATH) -> list[Entry]:
@@ -110,8 +112,13 @@ def compile_lexicon(entries: list[Entry]) -> Lexicon:
     negators = frozenset(e.phrase for e in entries if e.status == "negator")
     first_re = re.compile(r"(?<!\w)" + _trie_pattern(set(by_first), {p.words[0][:-1] for p in wild}) + r"(?!\w)",
                           re.I)
+    reach: dict[str, int] = {}
+    for p in phrases:
+        if not p.words[0].endswith("*"):
+            reach[p.words[0]] = max(reach.get(p.words[0], 0), len(p.words) + _NEG_AFTER)
     return Lexicon(tuple(p.entry for p in phrases), {k: tuple(v) for k, v in by_first.items()},
-                   {k: tuple(v) for k, v in by_two.items()}, tuple(wild), hedges, negators, first_re)
+                   {k: tuple(v) for k, v in by_two.items()}, tuple(wild), hedges, negators, first_re,
+                   {k: min(v, _MAX_WORDS) for k, v in reach.items()})
 
 
 def _trie_pattern(words: set[str], prefixes: set[str]) -> str:
@@ -150,18 +157,22 @@ def _word_ok(pat: str, word: str) -> bool:
     return word.startswith(pat[:-1]) if pat.endswith("*") else word == pat
 
 
-def _words_after(text: str, start: int) -> tuple[list[str], list[tuple[int, int]], list[bool]]:
-    """Up to _MAX_WORDS lower-case words from `start`, their spans, and whether a clause
+def _words_after(text: str, start: int, limit: int = _MAX_WORDS) -> tuple[list[str], list[tuple[int, int]], list[bool]]:
+    """Up to `limit` lower-case words from `start`, their spans, and whether a clause
     boundary lies before each (the first word: False)."""
     words, spans, boundary = [], [], []
     prev_end = start
     for m in _WORD.finditer(text, start, min(len(text), start + 160)):
-        gap = text[prev_end:m.start()]
-        boundary.append(bool(words) and gap != " " and bool(_CLAUSE_END.search(gap)))
+        a, b = m.span()
+        if words:
+            gap = text[prev_end:a]
+            boundary.append(gap != " " and _CLAUSE_END.search(gap) is not None)
+        else:
+            boundary.append(False)
         words.append(m.group(0).lower())
-        spans.append((m.start(), m.end()))
-        prev_end = m.end()
-        if len(words) >= _MAX_WORDS:
+        spans.append((a, b))
+        prev_end = b
+        if len(words) >= limit:
             break
     return words, spans, boundary
 
@@ -219,7 +230,9 @@ def classify(text: str | None, lexicon: Lexicon | None = None) -> StatusResult:
     for c in lex.first_re.finditer(text):
         if c.start() < consumed:
             continue
-        words, spans, boundary = _words_after(text, c.start())
+        # a phrase of k words and its negation window need k + 2 words; the first word
+        # (the whole match: it spans one word run) says how long its phrases get
+        words, spans, boundary = _words_after(text, c.start(), lex.reach.get(c.group(0).lower(), _MAX_WORDS))
         initial = None
         hit = None
         cands = lex.by_two.get((words[0], words[1]), ()) if len(words) > 1 else ()
