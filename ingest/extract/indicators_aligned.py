@@ -14,11 +14,15 @@ def header_roles(text: str) -> tuple[str, ...] | None:
     """'Mätetal Utfall Målvärde Kommentar' -> ('name', 'result', 'target', 'comment')."""
     if "\t" in text or len(text) > 80:
         return None
-    words = text.split()
-    if not words or len(words) > 6:
+    # called for every line: the first word decides for almost all of them
+    first = text.split(None, 1)
+    if not first:
         return None
     lex = lexicon()
-    if lex.role(words[0]) != "name":
+    if lex.role(first[0]) != "name":
+        return None
+    words = text.split()
+    if len(words) > 6:
         return None
     roles = tuple(r for r in (lex.role(w) for w in words) if r)
     if not any(r in ("target", "result") for r in roles):

@@ -59,10 +59,12 @@ def tsv_blocks(lines: tuple[str, ...] | list[str], start: int = 1, end: int | No
 
 def clean_cell(cell: str) -> str:
     """Cell text without HTML tags, entities or bullets, whitespace folded."""
-    s = _TAG.sub(" ", cell)
+    # called for every cell: skip the substitutions whose trigger character is absent
+    s = _TAG.sub(" ", cell) if "<" in cell else cell
     s = html.unescape(s)
-    s = _BULLET.sub(" • ", s).strip(" •")
-    return re.sub(r"\s+", " ", s).strip()
+    s = (_BULLET.sub(" • ", s) if "•" in s else s).strip(" •")
+    # str.split() and \s split on the same (Unicode) whitespace: words joined by one space
+    return " ".join(s.split())
 
 
 def list_items(cell: str) -> list[str]:
