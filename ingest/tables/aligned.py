@@ -133,41 +133,57 @@ def make_cell(toks: list[Token]) -> Cell:
 
 def split_candidates(tokens: list[Token], n: int, max_groups: int = 5) -> list[tuple[Cell, ...]]:
     """Every reading of `tokens` as exactly `n` cells (no empty cells)."""
-    out: list[tuple[Cell, ...]] = []
-    m = len(tokens)
-    if n <= 0:
-        return out
-    # runs[i]: the cells that can start at token i (k = 1, 2 ... up to the first run that
-    # cannot join), built once instead of once per branch of the search.
-    runs: list[list[tuple[int, Cell]]] = []
-    for i in range(m):
-        r: list[tuple[int, Cell]] = []
-        for k in range(1, min(max_groups, m - i) + 1):
-            run = tokens[i:i + k]
-            if not _joinable(run):
-                break
-            r.append((k, make_cell(run)))
-        runs.append(r)
-    # counts[i]: how many cells tokens[i:] can be read as; branches that cannot end in
-    # exactly n cells are cut instead of explored (same readings, same order).
-    counts: list[set[int]] = [set() for _ in range(m)] + [{0}]
-    for i in range(m - 1, -1, -1):
-        counts[i] = {c + 1 for k, _ in runs[i] for c in counts[i + k]}
+    return _Splits(tokens, max_groups).of(n)
 
-    def rec(i: int, acc: list[Cell]) -> None:
-        left = n - len(acc)
-        if left == 0:
-            out.append(tuple(acc))
-            return
-        for k, cell in runs[i]:
-            if left - 1 in counts[i + k]:
-                acc.append(cell)
-                rec(i + k, acc)
-                acc.pop()
 
-    if n in counts[0]:
+class _Splits:
+    """The readings of one row's tokens, for any number of cells (a row is read as n, n-1 ...
+    cells): which runs of tokens can form a cell, and how many cells each rest can make,
+    worked out once per row instead of once per branch of the search."""
+
+    def __init__(self, tokens: list[Token], max_groups: int = 5) -> None:
+        self.tokens = tokens
+        m = len(tokens)
+        # runs[i]: [k, cell or None until first used] for k = 1, 2 ... up to the first
+        # run starting at token i that cannot join
+        self.runs: list[list[list]] = []
+        for i in range(m):
+            r: list[list] = []
+            for k in range(1, min(max_groups, m - i) + 1):
+                if not _joinable(tokens[i:i + k]):
+                    break
+                r.append([k, None])
+            self.runs.append(r)
+        # counts[i]: how many cells tokens[i:] can be read as; branches that cannot end in
+        # exactly n cells are cut instead of explored (same readings, same order)
+        counts: list[set[int]] = [set() for _ in range(m)] + [{0}]
+        for i in range(m - 1, -1, -1):
+            counts[i] = {c + 1 for k, _ in self.runs[i] for c in counts[i + k]}
+        self.counts = counts
+
+    def of(self, n: int) -> list[tuple[Cell, ...]]:
+        out: list[tuple[Cell, ...]] = []
+        if n <= 0 or n not in self.counts[0]:
+            return out
+        runs, counts, tokens = self.runs, self.counts, self.tokens
+
+        def rec(i: int, acc: list[Cell]) -> None:
+            left = n - len(acc)
+            if left == 0:
+                out.append(tuple(acc))
+                return
+            for entry in runs[i]:
+                k = entry[0]
+                if left - 1 in counts[i + k]:
+                    cell = entry[1]
+                    if cell is None:
+                        cell = entry[1] = make_cell(tokens[i:i + k])
+                    acc.append(cell)
+                    rec(i + k, acc)
+                    acc.pop()
+
         rec(0, [])
-    return out
+        return out
 
 
 # --------------------------------------------------------------------------- row solving
@@ -291,13 +307,14 @@ def row_readings(tokens: list[Token], cols: list[ColumnSpec]) -> list[RowReading
     """
     n = len(cols)
     readings: list[RowReading] = []
-    for full in split_candidates(tokens, n):
+    splits = _Splits(tokens)
+    for full in splits.of(n):
         if _fits(full, cols):
             readings.append(RowReading(full, 0.0))
     # readings with empty cells: always when the wide gaps place them, else only as a fallback
     have_full = bool(readings)
     for k in range(n - 1, 0, -1):
-        for cand in split_candidates(tokens, k):
+        for cand in splits.of(k):
             for placed, known in _place_empties(tokens, cand, n, cols):
                 # known: True = placed at wide gaps, None = in empty-prone columns, False = unknown
                 if _fits(placed, cols):
@@ -511,7 +528,11 @@ def _keyword_prefix(keywords: tuple[str, ...]) -> re.Pattern:
 
 
 def is_period(word: str) -> bool:
-    return bool(_PERIOD.match(word.strip("():,")))
+    w = word.strip("():,")
+    # every period starts with a digit or T; an ASCII first letter settles most words
+    if w and w[0] < "\x80" and not w[0].isdigit() and w[0] not in "tT":
+        return False
+    return bool(_PERIOD.match(w))
 
 
 def split_labels(text: str, keywords: tuple[str, ...]) -> tuple[str, list[str]]:
