@@ -97,8 +97,12 @@ def join_wrapped(parts: list[str]) -> str:
     for p in (x.strip() for x in parts):
         if not p:
             continue
-        if out.endswith("-") and p[:1].islower() and not re.match(r"(och|eller|samt)\b", p) and out[-2:-1].isalpha():
+        if out.endswith("-") and p[:1].islower() and not _CONJUNCTION.match(p) and out[-2:-1].isalpha():
             out = out[:-1] + p
         else:
             out = f"{out} {p}" if out else p
-    return re.sub(r"\s+", " ", out).strip()
+    # str.split() splits on the same Unicode whitespace as \s: runs folded to one space, ends trimmed
+    return " ".join(out.split())
+
+
+_CONJUNCTION = re.compile(r"(och|eller|samt)\b")
