@@ -63,5 +63,24 @@ def status(database: Path) -> None:
         click.echo("last failure:   none")
 
 
+@main.command()
+@click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True)
+def check(database: Path) -> None:
+    """Print the findings (failed reconciliations, parse issues) grouped by document, with the
+    printed lines. Findings are facts about the documents: the exit code is 0."""
+    import duckdb
+
+    from ingest.findings import format_findings
+
+    if not database.exists():
+        click.echo(f"warehouse check: {database} does not exist; run `warehouse build` first", err=True)
+        sys.exit(EXIT_FAILED)
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        click.echo(format_findings(con))
+    finally:
+        con.close()
+
+
 if __name__ == "__main__":
     main()
