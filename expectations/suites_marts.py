@@ -112,7 +112,7 @@ KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "meta_build_run": {"unique": ("run_id",), "not_null": ("status",)},
 }
 
-# A normalised case number: 'RJL 2021/136', 'RS/1134/2018' or a bare '2021/136'
+# A normalised case number: 'ABC 2030/136', 'XY/1134/2030' or a bare '2030/136'
 # (ingest.values.normalise_case_number).
 CASE_NUMBER = r"^(?:[A-ZÅÄÖ]+ \d{4}/\d+|[A-ZÅÄÖ]+/\d+/\d{4}|\d{4}/\d+)$"
 

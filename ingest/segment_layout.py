@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-# `<unit>, Delårsrapport 2 RJL 7(101)` / `<unit>, Verksamhetsberättelse 10(22)`; the unit
+# `<unit>, Delårsrapport 2 ABC 7(101)` / `<unit>, Verksamhetsberättelse 10(22)`; the unit
 # may itself contain a comma, so the report word is found from the right.
 _REPORT_WORD = r"Verksamhetsberättelse|Delårsrapport|Årsredovisning|Månadsrapport"
 FOOTER = re.compile(

@@ -116,9 +116,9 @@ def parse_quantity(text: str | None) -> Quantity | None:
 
 
 _CASE_PATTERNS = [
-    # 'RJL 2021/1841', 'R JL 2021/423' (a broken token), 'RJL2021/1'
+    # 'ABC 2030/1841', 'A BC 2030/423' (a token broken by the PDF export), 'ABC2030/1'
     (re.compile(r"\b([A-ZÅÄÖ](?:\s?[A-ZÅÄÖ]){1,5})\s?(\d{4})/(\d{1,5})\b"), "prefixed"),
-    # Jämtland style 'RS/1134/2018' kept in its own form
+    # prefix/number/year style 'XY/1134/2030' kept in its own form
     (re.compile(r"\b([A-ZÅÄÖ]{1,6})/(\d{1,5}|X{3})/(\d{4}|X{4})\b"), "slashed"),
 ]
 _BARE_CASE = re.compile(r"(?<![\d/])(\d{4})/(\d{1,5})(?![\d/])")
@@ -127,9 +127,9 @@ _BARE_CASE = re.compile(r"(?<![\d/])(\d{4})/(\d{1,5})(?![\d/])")
 def normalise_case_number(text: str, default_prefix: str | None = None) -> str | None:
     """The first case number in `text`, normalised.
 
-    'RJL 2021/1841' -> 'RJL 2021/1841'; 'R JL 2021/423' -> 'RJL 2021/423';
-    'RS/1134/2018' -> 'RS/1134/2018'; bare '2021/136' -> f'{default_prefix} 2021/136'
-    when the document's own prefix is known, else '2021/136'.
+    'ABC 2030/1841' -> 'ABC 2030/1841'; 'A BC 2030/423' -> 'ABC 2030/423';
+    'XY/1134/2030' -> 'XY/1134/2030'; bare '2030/136' -> f'{default_prefix} 2030/136'
+    when the document's own prefix is known, else '2030/136'.
     """
     found = find_case_numbers(text, default_prefix)
     return found[0] if found else None
@@ -158,7 +158,7 @@ def find_case_numbers(text: str, default_prefix: str | None = None) -> list[str]
 
 
 def dominant_case_prefix(text: str) -> str | None:
-    """The case-number prefix a document uses most ('RJL' in Jönköping's documents)."""
+    """The case-number prefix a document uses most (the region's own, e.g. 'ABC')."""
     counts: dict[str, int] = {}
     for m in _CASE_PATTERNS[0][0].finditer(text):
         p = m.group(1).replace(" ", "")
