@@ -92,7 +92,9 @@ def test_sections_are_well_formed(segs, docs, key):
 
 
 def test_deterministic(docs):
-    assert segment(docs["000"]) == segment(docs["000"])
+    first = segment(docs["000"])
+    assert len(top(first)) >= 10  # a real segmentation, not two empty lists
+    assert first == segment(docs["000"])
 
 
 def test_fast_enough(docs):
@@ -372,10 +374,10 @@ def chapters_of(lines: list[str], kind: str = "interim_report") -> list[Section]
 @pytest.mark.parametrize("key", sorted(FILES))
 def test_organisations_are_names(segs, key):
     """No page counter, report kind, link, e-mail address or sentence in any organisation."""
-    for s in segs[key]:
+    named = [s for s in segs[key] if s.organisation is not None]
+    assert named  # the rule is checked on real organisations, not on none
+    for s in named:
         org = s.organisation
-        if org is None:
-            continue
         assert not _COUNTER.search(org), (s.section_id, org)
         assert not _KIND_WORD.search(org), (s.section_id, org)
         assert "http" not in org and "www." not in org and "@" not in org, (s.section_id, org)
@@ -391,9 +393,13 @@ def test_every_perspective_line_opens_a_section(segs, docs, key):
     doc, secs = docs[key], segs[key]
     reports = [s for s in secs if s.depth == 0 and s.section_kind in ("interim_report", "annual_report")]
     starts = {s.line_start for s in secs if s.depth > 0}
+    assert reports
+    checked = 0
     for n in range(1, doc.line_count + 1):
         if rx.match(doc.line(n).strip()) and any(r.contains(n) for r in reports):
             assert n in starts, f"perspective line {n} ({doc.line(n).strip()}) opens no section"
+            checked += 1
+    assert checked >= 4  # every report prints its perspectives
 
 
 def test_001_footer_is_not_a_chapter(segs):
