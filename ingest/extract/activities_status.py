@@ -223,12 +223,34 @@ def classify(text: str | None, lexicon: Lexicon | None = None) -> StatusResult:
     lex = lexicon or load_lexicon()
     if not text or not text.strip():
         return StatusResult("unknown", None, None, None, False, None)
+    # chapters printed twice repeat their texts; the result is immutable, so reuse it
+    memo = _MEMO.get(id(lex))
+    if memo is None or memo[0] is not lex:
+        memo = _MEMO[id(lex)] = (lex, {})
+    done = memo[1].get(text)
+    if done is None:
+        if len(memo[1]) >= _MEMO_SIZE:
+            memo[1].clear()
+        done = memo[1][text] = _classify(text, lex)
+    return done
+
+
+_MEMO: dict[int, tuple[Lexicon, dict[str, StatusResult]]] = {}
+_MEMO_SIZE = 4096
+
+
+def _classify(text: str, lex: Lexicon) -> StatusResult:
     best = None  # (score, entry, char start, char end)
     negated: list[str] = []
     lead = len(text) - len(text.lstrip(" \t•-–"))
     consumed = 0
     for c in lex.first_re.finditer(text):
         if c.start() < consumed:
+            continue
+        # most openers ('har', 'är', 'under') only start two-word phrases: when the pair is
+        # not in the lexicon there is nothing to match, so read two words, not eight
+        w01 = _words_after(text, c.start(), 2)[0]
+        if lex.by_first.get(w01[0], True) == () and (len(w01) < 2 or (w01[0], w01[1]) not in lex.by_two):
             continue
         # a phrase of k words and its negation window need k + 2 words; the first word
         # (the whole match: it spans one word run) says how long its phrases get
