@@ -60,7 +60,23 @@ class Lexicon:
 
     def role(self, header_cell: str) -> str | None:
         """Role of a printed column header ('Målvärde (%)' -> 'target')."""
-        return _role(self.column_roles_items, header_cell)
+        # asked for the first word of every line: a dict per role table, because the
+        # lru_cache key would hash the whole role tuple on every call
+        items = self.column_roles_items
+        memo = _ROLE_MEMO.get(id(items))
+        if memo is None or memo[0] is not items:
+            memo = _ROLE_MEMO[id(items)] = (items, {})
+        known = memo[1]
+        r = known.get(header_cell, _UNSEEN)
+        if r is _UNSEEN:
+            if len(known) >= 65536:
+                known.clear()
+            r = known[header_cell] = _role(items, header_cell)
+        return r
+
+
+_ROLE_MEMO: dict[int, tuple[tuple, dict]] = {}
+_UNSEEN = object()
 
 
 _PAREN_SUFFIX = re.compile(r"\s*\(.*?\)\s*$")
