@@ -19,7 +19,9 @@ from ingest.values import month_end, parse_iso_date
 # How far into a document its genre must show itself.
 HEAD_LINES = 80
 
-_REGION = re.compile(r"\bRegion[ \t]+([A-ZÅÄÖ][\wåäöéü-]+(?:\s+[Ll]äns?\b|[ \t]+[A-ZÅÄÖ][\wåäöéü-]+)?)")
+# `Region(?<!\wRegion)` is `\bRegion` with the literal first, so the search can skip to it
+# (a leading \b made the regex engine try every position of the whole text)
+_REGION = re.compile(r"Region(?<!\wRegion)[ \t]+([A-ZÅÄÖ][\wåäöéü-]+(?:\s+[Ll]äns?\b|[ \t]+[A-ZÅÄÖ][\wåäöéü-]+)?)")
 _TID = re.compile(r"^\s*Tid:?\s*(\d{4}-\d{2}-\d{2})")
 _PER_MONTH = re.compile(r"\bper (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december) (\d{4})\b", re.I)
 _PARAGRAPH_RANGE = re.compile(r"§§\s*(\d+\s*-\s*\d+|Paragrafer)")
@@ -94,6 +96,8 @@ def split_lines(text: str) -> tuple[str, ...]:
     parts = text.split("\n")
     if parts and parts[-1] == "":
         parts.pop()
+    if "\r" not in text:
+        return tuple(parts)
     return tuple(p[:-1] if p.endswith("\r") else p for p in parts)
 
 
