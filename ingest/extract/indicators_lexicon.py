@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class Lexicon:
     name_prefixes: tuple[str, ...]
     summary_labels: dict[str, str]
     summary_re: re.Pattern[str]
+    role_memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def glyphs(self) -> str:
@@ -62,20 +63,15 @@ class Lexicon:
         """Role of a printed column header ('Målvärde (%)' -> 'target')."""
         # asked for the first word of every line: a dict per role table, because the
         # lru_cache key would hash the whole role tuple on every call
-        items = self.column_roles_items
-        memo = _ROLE_MEMO.get(id(items))
-        if memo is None or memo[0] is not items:
-            memo = _ROLE_MEMO[id(items)] = (items, {})
-        known = memo[1]
+        known = self.role_memo
         r = known.get(header_cell, _UNSEEN)
         if r is _UNSEEN:
             if len(known) >= 65536:
                 known.clear()
-            r = known[header_cell] = _role(items, header_cell)
+            r = known[header_cell] = _role(self.column_roles_items, header_cell)
         return r
 
 
-_ROLE_MEMO: dict[int, tuple[tuple, dict]] = {}
 _UNSEEN = object()
 
 
