@@ -58,7 +58,7 @@ class Agenda:
 
 @lru_cache(maxsize=16)
 def _prefixed_tail(prefix: str) -> re.Pattern:
-    # 'RJL 2021/136' and the broken 'R JL 2021/136' at the end of a title
+    # 'ABC 2030/136' and the broken 'A BC 2030/136' at the end of a title
     letters = r"\s?".join(re.escape(ch) for ch in prefix)
     return re.compile(r"(?:^|\s)(?P<case>" + letters + r"\s?\d{4}/\d{1,5})\s*$")
 
@@ -66,7 +66,7 @@ def _prefixed_tail(prefix: str) -> re.Pattern:
 def _split_case(text: str, prefix: str | None = None) -> tuple[str, str | None]:
     """'Delårsrapport 2 - 2021 2021/136' -> ('Delårsrapport 2 - 2021', '2021/136');
     'Evenemangsbidrag - Handbolls VM 2022/1680' keeps 'VM' in the title; the document's
-    own prefix ('RJL 2022/1680') goes with the number."""
+    own prefix ('ABC 2030/1680') goes with the number."""
     if prefix:
         m = _prefixed_tail(prefix).search(text)
         if m:

@@ -3,7 +3,7 @@
 Layout read: a list label ('Ordinarie ledamöter:', 'Ersättare:', 'Tjänstemän:',
 'Personalrepresentanter:', 'Regionråd', possibly glued: 'Kallade*Ordinarie ledamöter:*')
 followed by one person per line:
-    Name (PARTY)[ role title]        'Per Eriksson (C) ordf.', 'Dan Sylvebo (-) 2:e vice ordf.'
+    Name (PARTY)[ role title]        'Anna Exempel (C) ordf.', 'Bo Prov (-) 2:e vice ordf.'
     Name, title                      officials; the title may wrap onto lower-case lines
     Vakant (PARTY)                   an empty seat: kept, with no person name
 The labels and their roles come from seeds/governance_attendee_roles.csv.
@@ -49,8 +49,8 @@ def _split_label_line(text: str) -> list[str]:
 
 
 def parse_person(text: str) -> tuple[str | None, str | None, str | None, bool]:
-    """'Per Eriksson (C) ordf.' -> ('Per Eriksson', 'C', 'ordf.', False);
-    'Jane Ydman, regiondirektör' -> ('Jane Ydman', None, 'regiondirektör', False);
+    """'Anna Exempel (C) ordf.' -> ('Anna Exempel', 'C', 'ordf.', False);
+    'Cecilia Test, regiondirektör' -> ('Cecilia Test', None, 'regiondirektör', False);
     'Vakant (V)' -> (None, 'V', None, True)."""
     t = norm(text.replace("*", " "))
     m = _PARTY.match(t)

@@ -270,7 +270,7 @@ def case_numbers(p: Paragraph, default_prefix: str | None) -> list[tuple[int, st
                 out.append((p.case_line, c, "diarienummer"))
     for block, kind in (("decision", "decision_text"), ("basis", "basis")):
         rows = p.blocks.get(block) or []
-        # join wrapped lines so 'RJL' / '2020/545' split over two lines is one number
+        # join wrapped lines so 'ABC' / '2030/545' split over two lines is one number
         for k, (ln, t) in enumerate(rows):
             nxt = rows[k + 1][1].split() if k + 1 < len(rows) else []
             text = t + " " + nxt[0] if nxt else t

@@ -18,7 +18,7 @@ from ingest.values import parse_iso_date
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 _WS = re.compile(r"\s+")
-# 'Tid: 2021-10-13 kl:09:00', 'Tid: 2022-10-12 kl.10:00', 'Tid: 2021-03-02 kl. 09:00'
+# 'Tid: 2030-10-13 kl:09:00', 'Tid: 2030-10-12 kl.10:00', 'Tid: 2030-03-02 kl. 09:00'
 TID = re.compile(
     r"^\s*Tid:?\s*(?P<date>\d{4}-\d{2}-\d{2})"
     r"(?:\s*(?:kl\.?|kl:|klockan)?\s*(?P<h>\d{1,2})[:.](?P<m>\d{2}))?",

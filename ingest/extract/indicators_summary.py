@@ -1,7 +1,7 @@
 """Måluppfyllelse count tables: how many measures are met, partly met, not met, measured.
 
-    '\\t2021-08-31\\tAndel\\t2020-08-31\\tAndel' then 'Antal mätetal som är uppfyllda\\t8\\t29%\\t5\\t17%'
-or space-aligned: '  2022-08-31 Andel 2021-08-31 Andel' then a label wrapped over two lines
+    '\\t2030-08-31\\tAndel\\t2029-08-31\\tAndel' then 'Antal mätetal som är uppfyllda\\t6\\t30%\\t4\\t20%'
+or space-aligned: '  2030-08-31 Andel 2029-08-31 Andel' then a label wrapped over two lines
 ('Antal mätetal som' / 'är uppfyllda') and a value line '3 10% 8 29%'.
 Each (row, period) is one fact: a count and, where printed, a share.
 """

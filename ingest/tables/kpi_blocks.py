@@ -232,7 +232,7 @@ def read_kpi_block(lines: tuple[str, ...] | list[str], header_line: int, end: in
 
 def _after(seps: list[str]) -> str:
     """How a paragraph is introduced: a repeated header wins; a marker line right after a
-    blank line opens a record (the 001 layout); otherwise the last separator."""
+    blank line opens a record (the layout where blocks are blank-separated); otherwise the last separator."""
     if not seps:
         return "start"
     if "header" in seps:
