@@ -23,22 +23,29 @@ expected as (
     inner join {{ ref('quality_expected_facts') }} as e on e.section_kind = k.section_kind
 ),
 
+-- Rows each document printed, before the marts merge the same meeting, decision or
+-- measure across documents (a meeting pack and a protocol bundle may print the same
+-- meeting; the second document still printed it).
 facts as (
-    select document_id, 'fct_decision' as fact_kind, count(*) as n from {{ ref('fct_decision') }} group by 1
+    select document_id, 'fct_decision' as fact_kind, count(*) as n from {{ ref('stg_raw__governance_decisions') }} group by 1
     union all
-    select document_id, 'fct_meeting', count(*) from {{ ref('fct_meeting') }} group by 1
+    select document_id, 'fct_meeting', count(*) from {{ ref('stg_raw__governance_meeting_headers') }} group by 1
     union all
-    select document_id, 'fct_agenda_item', count(*) from {{ ref('fct_agenda_item') }} group by 1
+    select document_id, 'fct_agenda_item', count(*) from {{ ref('stg_raw__governance_agenda_items') }} group by 1
     union all
-    select document_id, 'fct_attendance', count(*) from {{ ref('fct_attendance') }} group by 1
+    select document_id, 'fct_attendance', count(*) from {{ ref('stg_raw__governance_attendees') }} group by 1
     union all
-    select document_id, 'fct_indicator_value', count(*) from {{ ref('fct_indicator_value') }} group by 1
+    select document_id, 'fct_indicator_value', count(*) from {{ ref('stg_raw__indicator_value') }} group by 1
     union all
-    select document_id, 'fct_activity_status', count(*) from {{ ref('fct_activity_status') }} group by 1
+    select document_id, 'fct_activity_status', count(*) from (
+        select document_id from {{ ref('stg_raw__activity_items') }}
+        union all
+        select document_id from {{ ref('stg_raw__activity_goals') }}
+    ) group by 1
     union all
-    select document_id, 'fct_financial_line', count(*) from {{ ref('fct_financial_line') }} group by 1
+    select document_id, 'fct_financial_line', count(*) from {{ ref('stg_raw__financial_amount') }} group by 1
     union all
-    select document_id, 'fct_financial_line:' || statement, count(*) from {{ ref('fct_financial_line') }} group by 1, 2
+    select document_id, 'fct_financial_line:' || statement, count(*) from {{ ref('stg_raw__financial_amount') }} group by 1, 2
 )
 
 select
