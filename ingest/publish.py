@@ -17,7 +17,12 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.load import CORE_TABLES
+
 STORAGE_COMPATIBILITY = "v1.4.0"
+# DuckDB's buffer pool defaults to 80% of RAM; the build keeps it small (it spills to disk
+# beyond) so a large corpus builds within about 1 GiB. dbt's profile sets the same.
+BUILD_MEMORY_LIMIT = "400MB"
 
 
 class BuildLocked(RuntimeError):
@@ -112,7 +117,8 @@ def create_build_database(path: Path) -> duckdb.DuckDBPyConnection:
     """A new DuckDB file readable by DuckDB 1.4 (BI tools embed older engines)."""
     for p in (path, Path(str(path) + ".wal")):
         p.unlink(missing_ok=True)
-    return duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    return duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
+                                             "memory_limit": BUILD_MEMORY_LIMIT})
 
 
 def finalize_and_publish(build_file: Path, target: Path) -> None:
@@ -156,3 +162,24 @@ def read_build_log(target: Path) -> list[dict]:
         except ValueError:
             continue  # a line cut by a kill mid-write
     return out
+
+
+def previous_runs(target: Path) -> list[dict]:
+    """Published builds recorded in the served file, carried into the new one."""
+    if not target.exists():
+        return []
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        cols = list(CORE_TABLES["build_run"])
+        have = {r[0] for r in con.sql(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'meta_build_run'").fetchall()}
+        if not have:
+            return []
+        sel = ", ".join(c if c in have else f"null as {c}" for c in cols)
+        return [dict(zip(cols, row)) for row in con.sql(f"select {sel} from marts.meta_build_run").fetchall()]
+    finally:
+        con.close()
