@@ -163,6 +163,7 @@ def bench(runs: int, scales: list[int], keep: bool) -> dict:
                 "ingest_mb_per_s_wall": round(size / 1e6 / stages["ingest"], 2),
                 "ingest_mb_per_s_per_process": round(size / 1e6 / max(sum(log.get("ingest_seconds", {}).values()), 1e-9), 2),
                 "peak_rss_mib_max_of_children": round(max(peaks) / 1024, 1),
+                "peak_rss_mib_after_stage": log.get("peak_rss_mib_after_stage", {}),
                 "file_mib": round(db.stat().st_size / 2**20, 2),
                 "rows_per_mart": log.get("rows_per_mart", {}),
             }
@@ -227,6 +228,8 @@ def print_table(r: dict) -> None:
               f"{v['peak_rss_mib_max_of_children']:>8} {v['file_mib']:>8}")
     x1 = r["corpora"]["x1"]
     print("\nx1 stages (s):", ", ".join(f"{k} {v:.2f}" for k, v in x1["stages_s"].items()))
+    for k, v in r["corpora"].items():
+        print(f"{k} peak RSS after stage (MiB):", ", ".join(f"{s} {m}" for s, m in v["peak_rss_mib_after_stage"].items()))
     print("x1 ingest steps (cpu s):", ", ".join(f"{k} {v:.3f}" for k, v in x1["ingest_steps_cpu_s"].items()))
     if "queries_ms" in x1:
         print("analyst queries (ms):", ", ".join(f"{k} {v['median_ms']}" for k, v in x1["queries_ms"].items()))

@@ -26,7 +26,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import duckdb
 import polars as pl
@@ -86,7 +86,7 @@ def default_suites(tables_present: set[str]) -> list[Suite]:
 
 def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = None, *,
                      suites: Sequence[Suite] | None = None) -> ExpectationRun:
-    """Validate the warehouse at `db_path` (opened read-only, closed before returning).
+    """Validate the warehouse at `db_path` (opened read-only for the run, closed before returning).
 
     `suites` defaults to every suite of this package; tests pass their own.
     """
@@ -98,32 +98,38 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
         present = _tables_present(con)
         chosen = list(suites) if suites is not None else default_suites(present)
         runnable = [s for s in chosen if s.table in present]
-        frames = {t: _load(con, t) for t in dict.fromkeys(s.table for s in runnable)}
         catalog = _catalog(con, runnable)
         corpus = _corpus(con) if "raw.document" in present else Corpus(None, {})
+
+        def frames() -> Iterator[tuple[str, Any]]:
+            # One table in memory at a time: a large corpus's line tables are millions of rows.
+            for table in dict.fromkeys(s.table for s in runnable):
+                t0 = time.perf_counter()
+                table_suites = [s for s in runnable if s.table == table]
+                df = _load(con, table, table_suites)
+                _add_derived_columns(df, table_suites, corpus)
+                seconds["load"] = seconds.get("load", 0.0) + time.perf_counter() - t0
+                yield table, df
+
+        rows: list[dict[str, Any]] = [_missing_row(run_id, s) for s in chosen if s.table not in present]
+        index = None
+        with _quiet():
+            t0 = time.perf_counter()
+            import great_expectations as gx
+            seconds["import"] = time.perf_counter() - t0
+
+            t0 = time.perf_counter()
+            staging = _staging_dir(data_docs_dir) if data_docs_dir is not None else None
+            context = _context(gx, staging)
+            rows += _validate(gx, context, runnable, frames(), catalog, corpus, run_id)
+            seconds["validate"] = time.perf_counter() - t0 - seconds.get("load", 0.0)
+            if staging is not None and data_docs_dir is not None:
+                t0 = time.perf_counter()
+                context.build_data_docs()
+                index = _publish_docs(staging, data_docs_dir)
+                seconds["data_docs"] = time.perf_counter() - t0
     finally:
         con.close()
-    for table, df in frames.items():
-        _add_derived_columns(df, [s for s in runnable if s.table == table], corpus)
-    seconds["load"] = time.perf_counter() - t_start
-
-    rows: list[dict[str, Any]] = [_missing_row(run_id, s) for s in chosen if s.table not in present]
-    index = None
-    with _quiet():
-        t0 = time.perf_counter()
-        import great_expectations as gx
-        seconds["import"] = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
-        staging = _staging_dir(data_docs_dir) if data_docs_dir is not None else None
-        context = _context(gx, staging)
-        rows += _validate(gx, context, runnable, frames, catalog, corpus, run_id)
-        seconds["validate"] = time.perf_counter() - t0
-        if staging is not None and data_docs_dir is not None:
-            t0 = time.perf_counter()
-            context.build_data_docs()
-            index = _publish_docs(staging, data_docs_dir)
-            seconds["data_docs"] = time.perf_counter() - t0
 
     results = pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row") if rows else pl.DataFrame(schema=RESULT_SCHEMA)
     blocking, warns = _messages(results)
@@ -140,9 +146,36 @@ def _tables_present(con: duckdb.DuckDBPyConnection) -> set[str]:
         "where table_schema in ('raw', 'marts')").fetchall()}
 
 
-def _load(con: duckdb.DuckDBPyConnection, table: str):
+def _load(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite]):
+    """The table as a dataframe with the values of the columns the checks read. Other columns
+    come as a boolean `is null` flag: they still exist for ColumnsPresent (types are checked on
+    the catalog), but a million printed lines are not copied into Python strings."""
     schema, name = table.split(".", 1)
-    return _normalise(con.sql(f'select * from "{schema}"."{name}"').df())
+    read = _value_columns(suites)
+    columns = [r[0] for r in con.sql(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+        "order by ordinal_position", params=[schema, name]).fetchall()]
+    select = ", ".join(f'"{c}"' if c in read else f'("{c}" is null) as "{c}"' for c in columns)
+    return _normalise(con.sql(f'select {select} from "{schema}"."{name}"').df())
+
+
+def _value_columns(suites: list[Suite]) -> set[str]:
+    """Columns whose values some check of these suites reads."""
+    out: set[str] = set()
+    for suite in suites:
+        for check in suite.checks:
+            if isinstance(check, (ColumnsPresent, ColumnType)):
+                continue
+            for attr in ("column", "other"):
+                if isinstance(getattr(check, attr, None), str):
+                    out.add(getattr(check, attr))
+            out.update(getattr(check, "columns", ()) or ())
+            where = getattr(check, "where", None)
+            if where:
+                out.add(where[0])
+            if isinstance(check, WithinDocumentYears):
+                out.add("document_id")
+    return out
 
 
 def _normalise(df):
@@ -254,7 +287,7 @@ def _context(gx, docs_dir: Path | None):
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
-def _validate(gx, context, suites: list[Suite], frames: dict, catalog, corpus: Corpus,
+def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]], catalog, corpus: Corpus,
               run_id: str) -> list[dict]:
     """One checkpoint per dataframe (each table, then the catalog); results as rows."""
     import great_expectations.expectations as gxe
@@ -280,7 +313,7 @@ def _validate(gx, context, suites: list[Suite], frames: dict, catalog, corpus: C
         return list(result.run_results.values())
 
     rows: list[dict] = []
-    for table, df in frames.items():
+    for table, df in frames:
         gx_suites = []
         for suite in (s for s in suites if s.table == table):
             expectations = []

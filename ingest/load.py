@@ -1,6 +1,8 @@
 """Rows -> typed polars frames -> DuckDB schema `raw`, in bulk through Arrow."""
 from __future__ import annotations
 
+from typing import Iterable
+
 import duckdb
 import polars as pl
 
@@ -39,11 +41,11 @@ def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame({k: [r.get(k) for r in rows] for k in schema}, schema=schema)
 
 
-def write_raw(con: duckdb.DuckDBPyConnection, tables: dict[str, pl.DataFrame]) -> dict[str, int]:
-    """Create or replace raw.<name> for each frame; returns row counts."""
+def write_raw(con: duckdb.DuckDBPyConnection, tables: Iterable[tuple[str, pl.DataFrame]]) -> dict[str, int]:
+    """Create or replace raw.<name> for each (name, frame), in order; returns row counts."""
     con.sql("create schema if not exists raw")
     counts = {}
-    for name, df in tables.items():
+    for name, df in tables:
         arrow = df.to_arrow()
         con.register("_incoming", arrow)
         try:
