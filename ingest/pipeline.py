@@ -51,7 +51,6 @@ class BuildSummary:
     failed_documents: list[tuple[str, str]]
     documents_parsed: int = 0
     ingest_seconds: dict[str, float] = field(default_factory=dict)  # per step, summed over documents
-    ingest_bytes: int = 0
 
 
 def list_documents(folder: Path) -> list[Path]:
@@ -73,7 +72,7 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
           reporter: Reporter | None = None, use_cache: bool = True) -> BuildSummary:
     reporter = reporter or Reporter.for_stream()
     database = database.resolve()
-    started = datetime.now(timezone.utc).replace(tzinfo=None)
+    started = _utcnow()
     run_id = started.strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
     paths = BuildPaths(database, run_id)
     database.parent.mkdir(parents=True, exist_ok=True)
@@ -85,7 +84,7 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
     try:
         remove_stale_build_files(database)
         summary = _build_locked(documents, paths, started, reporter, timings, peaks, use_cache)
-        record.update(status="published", finished_at=datetime.now(timezone.utc).replace(tzinfo=None).isoformat(),
+        record.update(status="published", finished_at=_utcnow().isoformat(),
                       documents_loaded=summary.documents_loaded, documents_failed=summary.documents_failed,
                       documents_parsed=summary.documents_parsed, ingest_seconds=summary.ingest_seconds,
                       rows_per_mart=summary.rows_per_mart, checks_failed=summary.checks_failed,
@@ -93,7 +92,7 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
         append_build_log(paths, record)
         return summary
     except BaseException as e:
-        record.update(status="failed", finished_at=datetime.now(timezone.utc).replace(tzinfo=None).isoformat(),
+        record.update(status="failed", finished_at=_utcnow().isoformat(),
                       error=describe_error(e) if not isinstance(e, BuildFailed) else str(e), stage_seconds=timings,
                       peak_rss_mib_after_stage=peaks)
         append_build_log(paths, record)
@@ -116,8 +115,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         reporter.set_total(len(files))
 
         def on_done(path: Path, r: DocumentResult) -> None:
-            error = r.outcome.load_error or "; ".join(f"{n}: {e}" for n, e in r.errors)
-            reporter.document(path.name, r.load_status, error, sections=r.sections.height, rows=r.row_count,
+            reporter.document(path.name, r.load_status, r.error_text, sections=r.sections.height, rows=r.row_count,
                               cached=r.from_cache)
 
         results = ingest_documents(files, cache_dir, on_done)
@@ -169,7 +167,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
             con.execute(
                 f"update {MART_SCHEMA}.meta_build_run set finished_at = ?, rows_per_mart = ?, checks_failed = ? "
                 "where run_id = ?",
-                [datetime.now(timezone.utc).replace(tzinfo=None), json.dumps(counts), checks_failed, paths.run_id])
+                [_utcnow(), json.dumps(counts), checks_failed, paths.run_id])
         finally:
             con.close()
 
@@ -186,10 +184,14 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         failed_documents=[(r.outcome.source_file, r.outcome.load_error or "") for r in results if r.load_status == "failed"],
         documents_parsed=sum(1 for r in loaded if not r.from_cache),
         ingest_seconds=sum_seconds(results),
-        ingest_bytes=sum(r.outcome.size_bytes for r in results),
     )
     reporter.summary(summary)
     return summary
+
+
+def _utcnow() -> datetime:
+    """Now in UTC as a naive timestamp (DuckDB TIMESTAMP, as stored in meta_build_run)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def data_docs_dir_for(target: Path) -> Path:

@@ -46,6 +46,11 @@ class DocumentResult:
         return "partial" if self.errors else "loaded"
 
     @property
+    def error_text(self) -> str | None:
+        """Why the document failed or is partial, in one line (NULL when it loaded cleanly)."""
+        return self.outcome.load_error or ("; ".join(f"{n}: {e}" for n, e in self.errors) or None)
+
+    @property
     def row_count(self) -> int:
         return sum(df.height for df in self.frames.values())
 

@@ -23,7 +23,7 @@ def raw_tables(results: list[DocumentResult], run_row: dict, history: list[dict]
             "region": d.region if d else None, "title": d.title if d else None,
             "document_date": d.document_date if d else None, "genre": d.genre if d else None,
             "load_status": r.load_status,
-            "load_error": o.load_error or ("; ".join(f"{n}: {e}" for n, e in r.errors) or None),
+            "load_error": r.error_text,
         })
         errors += [{"document_id": o.document_id, "extractor": n, "error": e} for n, e in r.errors]
     # The same content under two file names is one document (the id is the content hash).

@@ -2,12 +2,6 @@ with sections as (
     select document_id, count(*) as section_count
     from {{ ref('stg_raw__sections') }}
     group by document_id
-),
-
-errors as (
-    select document_id, string_agg(extractor || ': ' || error, '; ' order by extractor) as extraction_errors
-    from {{ ref('stg_raw__extraction_errors') }}
-    group by document_id
 )
 
 select
@@ -21,8 +15,7 @@ select
     d.document_date,
     d.genre,
     d.load_status,
-    coalesce(d.load_error, e.extraction_errors) as load_error,
+    d.load_error,
     coalesce(s.section_count, 0) as section_count
 from {{ ref('stg_raw__documents') }} as d
 left join sections as s using (document_id)
-left join errors as e using (document_id)
