@@ -13,7 +13,7 @@ from expectations.spec import (
 )
 
 LOAD_STATUS = ("loaded", "partial", "failed")
-GENRES = ("meeting_pack", "protocol_excerpts", "goal_follow_up", "plan_and_budget", "report")
+GENRES = ("meeting_pack", "protocol_excerpts", "goal_follow_up", "plan_and_budget", "report", "unknown")
 SECTION_KINDS = ("agenda", "attendee_list", "protocol_excerpt", "monthly_report", "interim_report",
                  "annual_report", "plan_and_budget", "goal_follow_up", "official_letter", "register",
                  "calendar", "other")

@@ -26,7 +26,7 @@ _TID = re.compile(r"^\s*Tid:?\s*(\d{4}-\d{2}-\d{2})")
 _PER_MONTH = re.compile(r"\bper (januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december) (\d{4})\b", re.I)
 _PARAGRAPH_RANGE = re.compile(r"§§\s*(\d+\s*-\s*\d+|Paragrafer)")
 
-GENRES = ("meeting_pack", "protocol_excerpts", "goal_follow_up", "plan_and_budget", "report")
+GENRES = ("meeting_pack", "protocol_excerpts", "goal_follow_up", "plan_and_budget", "report", "unknown")
 
 
 @dataclass(frozen=True)
@@ -71,9 +71,9 @@ def read_document(path: Path) -> LoadOutcome:
     lines = split_lines(text)
     if _control_share(text) > 0.01:
         return failed("binary content (control characters in the text)")
-    genre = detect_genre(lines)
-    if genre is None:
-        return failed(f"unknown genre: no meeting call, protocol, report, plan or goal follow-up heading in the first {HEAD_LINES} lines")
+    # The genre is a hint for titles and dates, never a gate: every readable document is
+    # segmented by layout and every extractor runs on it.
+    genre = detect_genre(lines) or "unknown"
     doc = Document(
         document_id=document_id_for(sha),
         source_file=path.name,
