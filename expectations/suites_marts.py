@@ -1,4 +1,4 @@
-"""Suites on the contract marts (../shared/design/contract.yml), two per mart:
+"""Suites on the contract marts (contract/contract.yml), two per mart:
 
 * `<mart>_contract` (blocking): the contract's columns and types, keys not NULL and
   unique, provenance present, enum columns inside their enum. A failure means the
@@ -21,7 +21,7 @@ from expectations.spec import (
 )
 from expectations.suites_raw import BUILD_STATUS, LOAD_STATUS, PLAUSIBLE_DATES, SECTION_KINDS
 
-# Enums exactly as in contract.yml (tests/test_expectations.py compares them).
+# Enums as in contract/contract.yml (tests/test_expectations.py compares them).
 ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
     "dim_document": {"load_status": LOAD_STATUS},
     "dim_section": {"section_kind": SECTION_KINDS},
