@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from conftest import copy_documents, run_warehouse
+
+pytestmark = pytest.mark.e2e  # reads or runs a real warehouse build
 
 
 def test_four_bad_inputs_beside_good_documents_in_one_build(tmp_path):

@@ -18,7 +18,7 @@ from ingest.registry import (
 DOCS = Path(__file__).resolve().parent.parent / "data" / "documents"
 FILES = {p.name[:3]: p for p in sorted(DOCS.glob("*.txt"))}
 
-EXPECTED = {  # from ../shared/reference/inventory_*.md
+EXPECTED = {  # as the documents print them (their inventories)
     "000": ("Region Jönköpings län", "meeting_pack", date(2021, 10, 13),
             "Kallelse Nämnd för arbetsmarknad, näringsliv och attraktivitet 2021-10-13", 4670),
     "001": ("Region Jönköpings län", "protocol_excerpts", date(2021, 3, 2),
