@@ -41,6 +41,18 @@ def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame({k: [r.get(k) for r in rows] for k in schema}, schema=schema)
 
 
+# Text kept exactly as printed, blank lines included (dim_source_line shows it verbatim).
+VERBATIM: frozenset[tuple[str, str]] = frozenset({("document_line", "text")})
+
+
+def _blank_to_null(name: str, df: pl.DataFrame) -> str:
+    """The select list that stores blank strings ('' or spaces only) as NULL, once, here:
+    staging then only trims and renames. Non-blank strings are kept as they are."""
+    fixes = [f'case when trim("{c}") = \'\' then null else "{c}" end as "{c}"'
+             for c, t in df.schema.items() if t == pl.Utf8 and (name, c) not in VERBATIM]
+    return f"* replace ({', '.join(fixes)})" if fixes else "*"
+
+
 def write_raw(con: duckdb.DuckDBPyConnection, tables: Iterable[tuple[str, pl.DataFrame]]) -> dict[str, int]:
     """Create or replace raw.<name> for each (name, frame), in order; returns row counts."""
     con.sql("create schema if not exists raw")
@@ -49,7 +61,7 @@ def write_raw(con: duckdb.DuckDBPyConnection, tables: Iterable[tuple[str, pl.Dat
         arrow = df.to_arrow()
         con.register("_incoming", arrow)
         try:
-            con.sql(f'create or replace table raw."{name}" as select * from _incoming')
+            con.sql(f'create or replace table raw."{name}" as select {_blank_to_null(name, df)} from _incoming')
         finally:
             con.unregister("_incoming")
         counts[name] = df.height
