@@ -9,7 +9,8 @@
   slips or genuine oddities of the documents (findings are not failures), so they are
   recorded and shown, never blocking.
 
-Every check passes on an empty table: minimum row counts are dbt's job (min_row_count).
+Every check passes on an empty table: how many rows a document must yield is dbt's job
+(dbt_project/tests/quality_expected_facts_per_document.sql).
 EXTENSION_SUITES add optional warning suites on marts beyond the contract that hold
 true shares (e.g. fct_indicator_summary.share_pct).
 """

@@ -94,8 +94,8 @@ findings as (
 )
 
 select
-    'fi_' || md5(concat_ws('|', document_id, domain, finding_kind, coalesce(cast(source_line as varchar), ''),
-                           subject, detail)) as finding_id,
+    {{ surrogate_key(['document_id', 'domain', 'finding_kind', "coalesce(cast(source_line as varchar), '')",
+                      'subject', 'detail'], prefix='fi_') }} as finding_id,
     document_id,
     section_id,
     cast(source_line as integer) as source_line,
@@ -105,6 +105,4 @@ select
     detail
 from findings
 -- the same finding printed twice on one line (e.g. a meeting header repeated) is one row
-qualify row_number() over (
-    partition by document_id, domain, finding_kind, source_line, subject, detail
-    order by section_id) = 1
+{{ dedupe('document_id, domain, finding_kind, source_line, subject, detail', 'section_id') }}
