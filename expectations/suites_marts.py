@@ -54,7 +54,8 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
 # Contract columns with their logical types (varchar -> string, double -> float, ...).
 COLUMNS: dict[str, dict[str, str]] = {
     "dim_document": {"document_id": "string", "source_file": "string", "sha256": "string", "region": "string",
-                     "title": "string", "document_date": "date", "load_status": "string", "load_error": "string"},
+                     "title": "string", "document_date": "date", "encoding": "string", "load_status": "string",
+                     "load_error": "string"},
     "dim_section": {"section_id": "string", "document_id": "string", "section_kind": "string", "title": "string",
                     "region": "string", "organisation": "string", "report_period": "string",
                     "line_start": "integer", "line_end": "integer"},

@@ -16,6 +16,9 @@ from pathlib import Path
 
 from ingest.document import Document
 from ingest.first_page import cells, first_page, strip_page_number
+from ingest.read.decode import Decoded, Undecodable, decode
+from ingest.read.entry import max_line_chars, read_entry
+from ingest.read.pdf_text import PdfUnreadable, is_pdf, pdf_to_text
 from ingest.genre import body_words, detect_genre, genre_hit, names_a_genre
 from ingest.values import MONTHS, month_end, parse_iso_date
 
@@ -50,10 +53,13 @@ class LoadOutcome:
     load_status: str  # loaded | partial | failed
     load_error: str | None
     document: Document | None
+    encoding: str | None = None  # as decoded: 'utf-8', 'utf-8-sig', 'utf-16', 'cp1252', 'pdf', ...
+    # Set when the content id is taken (a duplicate, an entry with no content): from the name.
+    id_override: str | None = None
 
     @property
     def document_id(self) -> str:
-        return document_id_for(self.sha256)
+        return self.id_override or document_id_for(self.sha256)
 
 
 def document_id_for(sha256: str) -> str:
@@ -61,27 +67,49 @@ def document_id_for(sha256: str) -> str:
     return "doc_" + sha256[:16]
 
 
-def read_document(path: Path) -> LoadOutcome:
-    raw = path.read_bytes()
+def name_id_for(source_file: str) -> str:
+    """Id of an entry whose content id is taken or that has no content (FIFO, directory)."""
+    return "doc_" + hashlib.sha256(b"name:" + source_file.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+_NOTHING_READ = hashlib.sha256(b"").hexdigest()
+
+
+def read_document(path: Path, folder: Path | None = None) -> LoadOutcome:
+    entry = read_entry(path, folder)
+    if entry.raw is None:
+        # Nothing to hash (FIFO, directory, symlink not followed) or over the size bound.
+        sha = entry.sha256 or _NOTHING_READ
+        return LoadOutcome(path.name, sha, entry.size_bytes, "failed", entry.problem, None,
+                           id_override=None if entry.sha256 else name_id_for(path.name))
+    raw = entry.raw
     sha = hashlib.sha256(raw).hexdigest()
 
-    def failed(reason: str) -> LoadOutcome:
-        return LoadOutcome(path.name, sha, len(raw), "failed", reason, None)
+    def failed(reason: str, encoding: str | None = None) -> LoadOutcome:
+        return LoadOutcome(path.name, sha, len(raw), "failed", reason, None, encoding)
 
     if not raw.strip():
         return failed("empty file" if not raw else "file holds only whitespace")
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        return failed(f"binary content (NUL byte at offset {nul})")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return failed(f"not valid UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = split_lines(text)
+    if is_pdf(raw):
+        try:
+            decoded = Decoded(pdf_to_text(raw), "pdf")
+        except PdfUnreadable as e:
+            return failed(str(e), "pdf")
+    else:
+        try:
+            decoded = decode(raw)
+        except Undecodable as e:
+            return failed(str(e))
+    text = decoded.text
+    if not text.strip():
+        return failed("file holds only whitespace", decoded.encoding)
     if _control_share(text) > 0.01:
-        return failed("binary content (control characters in the text)")
+        return failed("binary content (control characters in the text)", decoded.encoding)
+    lines = split_lines(text)
+    longest = max(map(len, lines), default=0)
+    if longest > max_line_chars():
+        return failed(f"a line of {longest} characters is over the bound of {max_line_chars()} "
+                      "(WAREHOUSE_MAX_LINE_CHARS)", decoded.encoding)
     # The genre is a hint for titles and dates, never a gate: every readable document is
     # segmented by layout and every extractor runs on it.
     genre = detect_genre(lines) or "unknown"
@@ -97,7 +125,7 @@ def read_document(path: Path) -> LoadOutcome:
         document_date=detect_date(lines, genre),
         genre=genre,
     )
-    return LoadOutcome(path.name, sha, len(raw), "loaded", None, doc)
+    return LoadOutcome(path.name, sha, len(raw), "loaded", None, doc, decoded.encoding)
 
 
 def split_lines(text: str) -> tuple[str, ...]:
@@ -170,13 +198,14 @@ def detect_title(lines: tuple[str, ...], genre: str) -> str | None:
                     return f"Protokollsutdrag {ln}"
         when = detect_date(lines, genre)
         return " ".join(p for p in ("Protokoll", _body(page), when.isoformat() if when else None) if p)
+    # a cell as printed, its spacing evened (PDF layout text widens gaps after bold words)
     if hit is not None:
-        return strip_page_number(hit.cell) or hit.cell
+        return " ".join((strip_page_number(hit.cell) or hit.cell).split())
     for ln in page:
         for cell in cells(ln):
             text = strip_page_number(cell)
             if text and not re.fullmatch(r"[\d\s()/]+", text) and not _REGION_ONLY.fullmatch(text):
-                return text
+                return " ".join(text.split())
     return page[0]
 
 
