@@ -24,7 +24,10 @@ from expectations.suites_raw import BUILD_STATUS, LOAD_STATUS, PLAUSIBLE_DATES, 
 
 # Enums as in contract/contract.yml (tests/test_expectations.py compares them).
 ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "dim_document": {"load_status": LOAD_STATUS},
+    "dim_document": {"load_status": LOAD_STATUS,
+                     # the genre hint, in the contract's order (ingest/genre.py; 'unknown' still loads)
+                     "genre": ("meeting_pack", "protocol_excerpts", "report", "plan_and_budget", "goal_follow_up",
+                               "unknown")},
     "dim_section": {"section_kind": SECTION_KINDS},
     "fct_indicator_value": {
         "unit": ("%", "antal", "kr", "tkr", "mnkr", "dagar", "other"),
@@ -55,7 +58,8 @@ ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
 # Contract columns with their logical types (varchar -> string, double -> float, ...).
 COLUMNS: dict[str, dict[str, str]] = {
     "dim_document": {"document_id": "string", "source_file": "string", "sha256": "string", "region": "string",
-                     "title": "string", "document_date": "date", "load_status": "string", "load_error": "string"},
+                     "title": "string", "document_date": "date", "genre": "string", "encoding": "string",
+                     "load_status": "string", "load_error": "string"},
     "dim_section": {"section_id": "string", "document_id": "string", "section_kind": "string", "title": "string",
                     "region": "string", "organisation": "string", "report_period": "string",
                     "line_start": "integer", "line_end": "integer"},

@@ -11,7 +11,7 @@ CORE_TABLES: dict[str, dict[str, pl.DataType]] = {
     "document": {
         "document_id": pl.Utf8, "source_file": pl.Utf8, "sha256": pl.Utf8, "size_bytes": pl.Int64,
         "line_count": pl.Int64, "region": pl.Utf8, "title": pl.Utf8, "document_date": pl.Date,
-        "genre": pl.Utf8, "load_status": pl.Utf8, "load_error": pl.Utf8,
+        "genre": pl.Utf8, "encoding": pl.Utf8, "load_status": pl.Utf8, "load_error": pl.Utf8,
     },
     "section": {
         "section_id": pl.Utf8, "document_id": pl.Utf8, "parent_section_id": pl.Utf8, "depth": pl.Int32,

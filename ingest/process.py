@@ -19,6 +19,7 @@ from ingest.cache import DocumentCache
 from ingest.document import SectionIndex
 from ingest.extract import EXTRACTORS
 from ingest.load import CORE_TABLES, frame
+from ingest.read.listing import listed_size
 from ingest.registry import LoadOutcome, read_document
 from ingest.segment import segment
 
@@ -119,7 +120,7 @@ class _Clock:
 def ingest_documents(files: list[Path], cache_dir: Path | None, on_done, workers: int | None = None) -> list[DocumentResult]:
     """process_document over all files; in worker processes when the corpus is large
     (parsing is CPU-bound Python, so threads would not help)."""
-    total = sum(p.stat().st_size for p in files)
+    total = sum(listed_size(p) for p in files)  # never raises: a listed entry may be a FIFO or gone
     workers = workers or (min(os.cpu_count() or 1, len(files)) if total > PARALLEL_MIN_BYTES else 1)
     if workers <= 1:
         results = []

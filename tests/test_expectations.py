@@ -59,7 +59,7 @@ def make_clean_warehouse(path: Path) -> Path:
     for mart, columns in COLUMNS.items():
         cols = ", ".join(f'"{c}" {SQL_TYPES[t]}' for c, t in columns.items())
         con.sql(f"create table marts.{mart} ({cols})")
-    con.sql("""insert into marts.dim_document select document_id, source_file, sha256, region, title,
+    con.sql("""insert into marts.dim_document by name select document_id, source_file, sha256, region, title,
                document_date, load_status, load_error from raw.document""")
     con.sql("""insert into marts.dim_section select section_id, document_id, section_kind, title, region,
                organisation, report_period, line_start, line_end from raw.section""")
