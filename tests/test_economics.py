@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ingest.document import Document, Section, SectionIndex
 from ingest.extract import economics
-from ingest.extract.economics_lexicon import lexicon, period_of
+from ingest.extract.economics.lexicon import lexicon, period_of
 
 
 def run(text: str) -> list[dict]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.extract.indicators_lexicon import lexicon
-from ingest.extract.indicators_values import Cell
+from ingest.extract.indicators.lexicon import lexicon
+from ingest.extract.indicators.values import Cell
 
 MONEY = {"tkr", "mnkr", "kr"}
 NEGATION = re.compile(r"^\W{0,3}(?:\w+\s){0,1}(inte|ej)\b", re.I)

@@ -2,7 +2,7 @@
 
 Tables come from two readers (TSV blocks and space-aligned text); this module labels
 them with statement, measure, period and unit from the seed vocabulary
-(ingest.extract.economics_lexicon) and keeps the table's structure explicit (table_id,
+(ingest.extract.economics.lexicon) and keeps the table's structure explicit (table_id,
 row_index, is_total, is_subitem, parent_line_item) for the reconciliation checks.
 """
 from __future__ import annotations
@@ -13,10 +13,10 @@ import re
 import polars as pl
 
 from ingest.document import Document, SectionIndex
-from ingest.extract.economics_aligned import read_aligned_tables
-from ingest.extract.economics_lexicon import Lexicon, lexicon, period_of, year_of
-from ingest.extract.economics_model import EconTable
-from ingest.extract.economics_tsv import read_tsv_tables
+from ingest.extract.economics.aligned import read_aligned_tables
+from ingest.extract.economics.lexicon import Lexicon, lexicon, period_of, year_of
+from ingest.extract.economics.model import EconTable
+from ingest.extract.economics.tsv import read_tsv_tables
 from ingest.tables.aligned import is_total_label
 
 TABLES: dict[str, dict[str, pl.DataType]] = {

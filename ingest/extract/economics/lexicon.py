@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 PERIOD_IN_LABEL = re.compile(
     r"tertial\s*\d\s*:?\s*(?:19|20)\d{2}|(?:19|20)\d{2}\s?T\d\b|\bT\d\s(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}"

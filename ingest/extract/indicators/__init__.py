@@ -11,12 +11,12 @@ from __future__ import annotations
 import polars as pl
 
 from ingest.document import Document, Section, SectionIndex
-from ingest.extract.indicators_aligned import aligned_rows
-from ingest.extract.indicators_rows import KpiRow
-from ingest.extract.indicators_status import derive_status
-from ingest.extract.indicators_summary import summary_aligned, summary_tsv
-from ingest.extract.indicators_tsv import tsv_rows
-from ingest.extract.indicators_values import EMPTY, clean_name, join_wrapped, map_unit, name_key, parse_cell
+from ingest.extract.indicators.aligned import aligned_rows
+from ingest.extract.indicators.rows import KpiRow
+from ingest.extract.indicators.status import derive_status
+from ingest.extract.indicators.summary import summary_aligned, summary_tsv
+from ingest.extract.indicators.tsv import tsv_rows
+from ingest.extract.indicators.values import EMPTY, clean_name, join_wrapped, map_unit, name_key, parse_cell
 from ingest.values import period_end_date
 
 REPORT_KINDS = ("monthly_report", "interim_report", "annual_report", "plan_and_budget", "goal_follow_up")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.economics_lexicon import Lexicon
-from ingest.extract.economics_model import EconRow, EconTable
+from ingest.extract.economics.lexicon import Lexicon
+from ingest.extract.economics.model import EconRow, EconTable
 from ingest.tables.aligned import Cell, _ACCOUNT, _VARAV, is_period
 from ingest.tables.tsv import TsvBlock, clean_cell, tsv_blocks
 
