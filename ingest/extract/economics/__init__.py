@@ -14,6 +14,7 @@ import polars as pl
 
 from ingest.document import Document, SectionIndex
 from ingest.extract.economics.aligned import read_aligned_tables
+from ingest.extract.economics.columns import merge_column_tables
 from ingest.extract.economics.lexicon import Lexicon, lexicon, period_of, year_of
 from ingest.extract.economics.model import EconTable
 from ingest.extract.economics.tsv import read_tsv_tables
@@ -62,6 +63,7 @@ _NEIGHBOUR_LINES = 80
 def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
     lex = lexicon()
     tables = read_tsv_tables(doc.lines, lex) + read_aligned_tables(doc.lines, lex)
+    tables = merge_column_tables(doc.lines, lex, tables)
     tables.sort(key=lambda t: t.start_line)
     rows: list[dict] = []
     units = _table_units(tables, lex, sections)
