@@ -76,6 +76,9 @@ def _statement(t: EconTable, lex: Lexicon) -> tuple[str, str | None]:
     st, default = lex.statement(" ".join(x for x in (t.title or "", t.stub, t.header_text) if x))
     if st:
         return st, default
+    st = lex.statement_of_rows([r.label for r in t.rows])
+    if st:
+        return st, None
     if any(lex.measure(l) == "change_pct" for l in t.labels):
         return "activity_volume", "outcome"
     return "other", None
@@ -110,6 +113,31 @@ def _table_units(tables: list[EconTable], lex: Lexicon, sections: SectionIndex) 
             out.append((best[1], f"no unit printed; taken from the table at line {best[2]}"))
         else:
             out.append((None, "no unit printed"))
+    return out
+
+
+_SUM_WORD = re.compile(r"^\s*(?:summa|s:a)\s+", re.I)
+_LIST_SPLIT = re.compile(r"\s*,\s*|\s+och\s+", re.I)
+
+
+def one_row_sections(t: EconTable) -> set[int]:
+    """Rows that are a whole section printed as one row: a later total lists the sections it
+    sums ('Summa eget kapital, avsättningar och skulder') and this row's label is one of
+    them with no 'Summa <label>' row of its own (var 'Eget kapital' with only a varav below).
+    Such a row closes its block like a subtotal, so the next block's sum does not take it."""
+    labels = [" ".join(r.label.lower().split()) for r in t.rows]
+    out: set[int] = set()
+    for ti, tl in enumerate(labels):
+        m = _SUM_WORD.match(tl)
+        if not m:
+            continue
+        names = [n for n in _LIST_SPLIT.split(tl[m.end():]) if n]
+        if len(names) < 2:
+            continue
+        for ri in range(ti):
+            r = t.rows[ri]
+            if labels[ri] in names and not r.is_subitem and f"summa {labels[ri]}" not in labels:
+                out.add(ri)
     return out
 
 
@@ -155,8 +183,9 @@ def table_rows(document_id: str, t: EconTable, lex: Lexicon, sections: SectionIn
     measures = ["prior_outcome" if m == "outcome" and y and y < latest else m for m, y in zip(measures, years)]
     out: list[dict] = []
     parent = None
+    sections = one_row_sections(t)
     for ri, r in enumerate(t.rows):
-        total = is_total_label(r.label)
+        total = is_total_label(r.label) or ri in sections
         if not r.is_subitem:
             parent = r.label
         row_unit = lex.unit(r.label) if statement == "key_ratio" else None
