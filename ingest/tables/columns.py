@@ -32,7 +32,7 @@ _NULL_CELLS = {"-", "–", "—", "−", "u.s.", "x", ".."}
 MAX_HEADER_LINES = 3
 MAX_BLANK_RUN = 2          # a table ends after more blank lines than this
 TITLE_LOOKBACK = 6
-_VARAV = re.compile(r"^\s*[-–]?\s*varav\b", re.I)
+_VARAV = re.compile(r"^\s*[-–]?\s*(?:varav|därav)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,8 @@ def one_row_sections(t: EconTable) -> set[int]:
         if not m:
             continue
         names = [n for n in _LIST_SPLIT.split(tl[m.end():]) if n]
-        if len(names) < 2:
+        # every listed section is printed: as one row or with its own 'Summa' row
+        if len(names) < 2 or not all(n in labels or f"summa {n}" in labels for n in names):
             continue
         for ri in range(ti):
             r = t.rows[ri]

@@ -12,15 +12,31 @@ with cells as (
     where column_index is not null
 ),
 
+table_years as (
+    -- a change column that names no years ('Förändring, %') compares the two years the
+    -- table's value columns print, when there are exactly two
+    select table_id, count(distinct y) as n_years, max(y) as max_year, min(y) as min_year
+    from (
+        select distinct table_id, regexp_extract(column_label, '(?:19|20)[0-9]{2}', 0) as y
+        from cells
+        where measure in ('outcome', 'prior_outcome', 'forecast', 'budget')
+    )
+    where y <> ''
+    group by table_id
+),
+
 change_columns as (
     select distinct
-        table_id,
-        column_index,
-        column_label,
-        regexp_extract(column_label, '((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})', 1) as later_year,
-        regexp_extract(column_label, '((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})', 2) as earlier_year
-    from cells
-    where measure = 'change_pct'
+        c.table_id,
+        c.column_index,
+        c.column_label,
+        coalesce(nullif(regexp_extract(c.column_label, '((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})', 1), ''),
+                 case when y.n_years = 2 then y.max_year end, '') as later_year,
+        coalesce(nullif(regexp_extract(c.column_label, '((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})', 2), ''),
+                 case when y.n_years = 2 then y.min_year end, '') as earlier_year
+    from cells as c
+    left join table_years as y on y.table_id = c.table_id
+    where c.measure = 'change_pct'
 ),
 
 value_columns as (
