@@ -153,13 +153,23 @@ def _place(cols: list[Column], cells: list[Chunk]) -> list[str | None]:
     return out
 
 
+def _is_label(c: Chunk, first: bool, first_col: int) -> bool:
+    """Left of the first column: the row label. A chunk reaching into the first column is a
+    cell (a right-aligned period or value), unless it starts at the left margin as words."""
+    if c.start >= first_col - 1:
+        return False
+    if c.end <= first_col + 1:
+        return first or not _is_amount(c.text)
+    return first and c.start <= 4 and not _is_amount(c.text) and not is_period_text(c.text)
+
+
 def _values_follow(lines, n: int, end: int, first_col: int, skip) -> bool:
     while n <= end and skip(n):
         n += 1
     if n > end:
         return False
     cs = chunks(lines[n - 1])
-    return bool(cs) and cs[0].start >= first_col - 1 and any(make_cell(c.text) is not None for c in cs)
+    return bool(cs) and not _is_label(cs[0], True, first_col) and any(make_cell(c.text) is not None for c in cs)
 
 
 def _is_prose(text: str) -> bool:
@@ -246,7 +256,7 @@ def _read(lines, i: int, end: int, words: HeaderWords, skip, start: int) -> tupl
         if "\t" in ln or header_columns(ln, words) is not None:
             break
         cs = chunks(ln)
-        label_cs = [c for c in cs if c.start < first_col - 1 and not (c is not cs[0] and _is_amount(c.text))]
+        label_cs = [c for c in cs if _is_label(c, c is cs[0], first_col)]
         # a label that runs on under the columns is prose, unless the values follow on the
         # next line with no label of their own (a name, then 'period  value  target')
         if label_cs and label_cs[-1].end > first_col + 2 and len(label_cs) == len(cs):

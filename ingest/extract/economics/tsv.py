@@ -7,6 +7,7 @@ from ingest.extract.economics.lexicon import Lexicon
 from ingest.extract.economics.model import EconRow, EconTable
 from ingest.tables.aligned import Cell, _ACCOUNT, _VARAV, is_period
 from ingest.tables.tsv import TsvBlock, clean_cell, tsv_blocks
+from ingest.tables.vocabulary import header_words
 
 _NUM = re.compile(r"^[+\-−–]?\s?\d{1,3}(?: \d{3})*(?:,\d+)?\s?%?$|^[+\-−–]?\d+(?:,\d+)?\s?%?$")
 _NULL = {"u.s.", "-", "—", "–", "x"}
@@ -108,6 +109,7 @@ def _table(block: TsvBlock, lines, lex: Lexicon) -> EconTable | None:
             rows = rows[1:]
     ncols = len(head)
     labels = head[1:]
+    notes = {j for j, h in enumerate(head) if j and header_words().is_note(h)}
     t = EconTable("tsv", block.line_start, title, title_line, " | ".join(h for h in head if h), head[0], labels,
                   context=" ".join(x for x in (title or "", " ".join(head)) if x))
     section = None
@@ -118,7 +120,13 @@ def _table(block: TsvBlock, lines, lex: Lexicon) -> EconTable | None:
         vals: list[Cell | None] = []
         texts: list[str] = []
         code = None
-        for c in cells[1:ncols]:
+        for j, c in enumerate(cells[1:ncols], 1):
+            if j in notes:
+                # a note number is a reference, never an amount
+                if c:
+                    texts.append(f"{head[j]} {c}")
+                vals.append(None)
+                continue
             pc = parse_cell(c)
             if pc is None and c:
                 if _ACCOUNT.match(c):
