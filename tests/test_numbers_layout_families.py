@@ -294,3 +294,44 @@ def test_e_economy_two_line_header_wrapped_label_and_en_dash_minus():
     # the short monthly statement is recognised by its rows
     assert {r["statement"] for r in res} == {"income_statement"}
     assert not [r for r in rows if r["line_item"] and r["line_item"].startswith("Månadsrapport")]
+
+
+# --------------------------------------------------------------------------- figures in prose
+
+PROSE = "\n".join([
+    "Sammanfattning",
+    "",
+    "Periodens resultat uppgår till 87 mnkr, vilket är 40 mnkr bättre än budget. Verksamhetens",
+    "nettokostnad har ökat med 4,2 procent jämfört med samma period föregående år, medan",
+    "skatteintäkter och statsbidrag tillsammans har ökat med 3,9 procent.",
+    "Tandvårdsnämnden redovisar ett underskott om 6 mnkr. Kostnaderna väntas överskrida budget med 12 mnkr.",
+    "",
+    "Resultaträkning",
+    "Mnkr\tUtfall jan-apr 2022\tUtfall jan-apr 2021\tBudget 2022",
+    "Verksamhetens nettokostnad\t-2 604\t-2 499\t-7 900",
+    "Skatteintäkter\t2 500\t2 410\t7 600",
+    "Periodens resultat\t87\t61\t50",
+])
+
+
+def test_prose_figures_become_rows_with_their_sentence_and_subject():
+    rows = [r for r in econ(PROSE) if r["source_kind"] == "prose"]
+    res = [r for r in rows if r["line_item"] == "Periodens resultat"]
+    assert [(r["amount"], r["measure"], r["unit"], r["source_line"]) for r in res] == [(87, "outcome", "mnkr", 3)]
+    assert res[0]["sentence"].startswith("Periodens resultat uppgår till 87 mnkr")
+    assert res[0]["statement"] == "income_statement" and res[0]["split_note"] is None
+    dev = [r for r in rows if r["amount"] == 40]
+    assert dev and dev[0]["measure"] == "deviation" and dev[0]["split_note"]   # no row label as subject
+    change = [r for r in rows if r["measure"] == "change_pct"]
+    assert [(r["line_item"], r["amount"], r["source_line"]) for r in change if r["split_note"] is None] == \
+        [("Verksamhetens nettokostnad", 4.2, 4)]
+    # 'skatteintäkter och statsbidrag tillsammans' is not the table's 'Skatteintäkter'
+    assert [r["split_note"] is not None for r in change if r["amount"] == 3.9] == [True]
+    deficit = [r for r in rows if r["amount"] == -6]
+    assert deficit and deficit[0]["measure"] == "outcome"
+
+
+def test_table_cells_are_source_kind_table():
+    rows = econ(PROSE)
+    assert {r["source_kind"] for r in rows if r["table_encoding"] == "tsv"} == {"table"}
+    assert all(r["sentence"] is None for r in rows if r["source_kind"] == "table")

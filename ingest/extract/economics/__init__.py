@@ -17,6 +17,7 @@ from ingest.extract.economics.aligned import read_aligned_tables
 from ingest.extract.economics.columns import merge_column_tables
 from ingest.extract.economics.lexicon import Lexicon, lexicon, period_of, year_of
 from ingest.extract.economics.model import EconTable
+from ingest.extract.economics.prose import prose_figures
 from ingest.extract.economics.tsv import read_tsv_tables
 from ingest.tables.aligned import is_total_label
 
@@ -53,6 +54,8 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "unit_note": pl.Utf8,
         "split_ambiguous": pl.Boolean,
         "split_note": pl.Utf8,
+        "source_kind": pl.Utf8,
+        "sentence": pl.Utf8,
     }
 }
 
@@ -69,7 +72,41 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
     units = _table_units(tables, lex, sections)
     for t, (unit, note) in zip(tables, units):
         rows.extend(table_rows(doc.document_id, t, lex, sections, unit, note))
+    rows.extend(prose_rows(doc, sections, tables, rows))
     return {"financial_amount": rows}
+
+
+def prose_rows(doc: Document, sections: SectionIndex, tables: list[EconTable], table_rows: list[dict]) -> list[dict]:
+    """Figures stated in sentences outside the tables, with the table's statement when the
+    sentence names one of its row labels as the figure's subject."""
+    in_tables = {n for t in tables for n in range(min([t.start_line] + [r.label_line for r in t.rows]),
+                                                      max([t.start_line] + [r.line for r in t.rows]) + 1)}
+    statement_of = {}
+    for r in table_rows:
+        if r["line_item"]:
+            statement_of.setdefault(r["line_item"].lower(), r["statement"])
+    out = []
+    for i, f in enumerate(prose_figures(doc.lines, in_tables, [r["line_item"] for r in table_rows if r["line_item"]])):
+        sec = sections.at(f.line)
+        if sec is None:
+            continue
+        section_id = sec.section_id
+        out.append({
+            "financial_line_id": _hash(doc.document_id, "prose", f.line, i),
+            "section_id": section_id, "source_line": f.line,
+            "table_id": _hash(doc.document_id, "prose", f.line, i), "table_encoding": "prose",
+            "table_start_line": f.line, "table_title": None, "header_text": None,
+            "statement": statement_of.get(f.line_item.lower(), "other") if f.matched_label else "other",
+            "accounting_model": None, "row_index": 0, "label_line": f.line,
+            "line_item": f.line_item, "line_item_detail": None, "section_label": None,
+            "is_total": False, "is_subitem": False, "parent_line_item": None, "account_code": None,
+            "column_index": None, "value_position": 0, "column_label": None, "measure": f.measure,
+            "period_label": None, "amount_text": f.amount_text, "amount": f.amount, "decimals": f.decimals,
+            "unit": f.unit, "unit_note": None, "split_ambiguous": False,
+            "split_note": None if f.matched_label else "subject is not a row label of the document's tables",
+            "source_kind": "prose", "sentence": f.sentence,
+        })
+    return out
 
 
 def _statement(t: EconTable, lex: Lexicon) -> tuple[str, str | None]:
@@ -235,5 +272,7 @@ def table_rows(document_id: str, t: EconTable, lex: Lexicon, sections: SectionIn
                 "unit_note": unit_note if u == unit else None,
                 "split_ambiguous": r.split_ambiguous,
                 "split_note": r.split_note,
+                "source_kind": "table",
+                "sentence": None,
             })
     return out

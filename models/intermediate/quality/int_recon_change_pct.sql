@@ -13,16 +13,18 @@ with cells as (
 ),
 
 table_years as (
-    -- a change column that names no years ('Förändring, %') compares the two years the
-    -- table's value columns print, when there are exactly two
-    select table_id, count(distinct y) as n_years, max(y) as max_year, min(y) as min_year
+    -- a change column that names no years ('Förändring, %') compares the two value
+    -- columns of the table when it has exactly two, of two different years (with more, a
+    -- forecast or a budget of the same year could be the one compared: unknown)
+    select table_id, count(distinct y) as n_years, count(*) as n_columns,
+           max(y) as max_year, min(y) as min_year
     from (
-        select distinct table_id, regexp_extract(column_label, '(?:19|20)[0-9]{2}', 0) as y
+        select distinct table_id, column_index, regexp_extract(column_label, '(?:19|20)[0-9]{2}', 0) as y
         from cells
         where measure in ('outcome', 'prior_outcome', 'forecast', 'budget')
     )
-    where y <> ''
     group by table_id
+    having min(y) <> ''
 ),
 
 change_columns as (
@@ -31,9 +33,9 @@ change_columns as (
         c.column_index,
         c.column_label,
         coalesce(nullif(regexp_extract(c.column_label, '((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})', 1), ''),
-                 case when y.n_years = 2 then y.max_year end, '') as later_year,
+                 case when y.n_years = 2 and y.n_columns = 2 then y.max_year end, '') as later_year,
         coalesce(nullif(regexp_extract(c.column_label, '((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})', 2), ''),
-                 case when y.n_years = 2 then y.min_year end, '') as earlier_year
+                 case when y.n_years = 2 and y.n_columns = 2 then y.min_year end, '') as earlier_year
     from cells as c
     left join table_years as y on y.table_id = c.table_id
     where c.measure = 'change_pct'
