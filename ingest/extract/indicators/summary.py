@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.extract.indicators_lexicon import lexicon
+from ingest.extract.indicators.lexicon import lexicon
 from ingest.tables.tsv import clean_cell, tsv_blocks
 
 _DATE = r"\d{4}-\d{2}-\d{2}"

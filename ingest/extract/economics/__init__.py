@@ -2,7 +2,7 @@
 
 Tables come from two readers (TSV blocks and space-aligned text); this module labels
 them with statement, measure, period and unit from the seed vocabulary
-(ingest.extract.economics_lexicon) and keeps the table's structure explicit (table_id,
+(ingest.extract.economics.lexicon) and keeps the table's structure explicit (table_id,
 row_index, is_total, is_subitem, parent_line_item) for the reconciliation checks.
 """
 from __future__ import annotations
@@ -13,10 +13,12 @@ import re
 import polars as pl
 
 from ingest.document import Document, SectionIndex
-from ingest.extract.economics_aligned import read_aligned_tables
-from ingest.extract.economics_lexicon import Lexicon, lexicon, period_of, year_of
-from ingest.extract.economics_model import EconTable
-from ingest.extract.economics_tsv import read_tsv_tables
+from ingest.extract.economics.aligned import read_aligned_tables
+from ingest.extract.economics.columns import merge_column_tables
+from ingest.extract.economics.lexicon import Lexicon, lexicon, period_of, year_of
+from ingest.extract.economics.model import EconTable
+from ingest.extract.economics.prose import prose_figures
+from ingest.extract.economics.tsv import read_tsv_tables
 from ingest.tables.aligned import is_total_label
 
 TABLES: dict[str, dict[str, pl.DataType]] = {
@@ -52,6 +54,8 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "unit_note": pl.Utf8,
         "split_ambiguous": pl.Boolean,
         "split_note": pl.Utf8,
+        "source_kind": pl.Utf8,
+        "sentence": pl.Utf8,
     }
 }
 
@@ -62,18 +66,56 @@ _NEIGHBOUR_LINES = 80
 def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
     lex = lexicon()
     tables = read_tsv_tables(doc.lines, lex) + read_aligned_tables(doc.lines, lex)
+    tables = merge_column_tables(doc.lines, lex, tables)
     tables.sort(key=lambda t: t.start_line)
     rows: list[dict] = []
     units = _table_units(tables, lex, sections)
     for t, (unit, note) in zip(tables, units):
         rows.extend(table_rows(doc.document_id, t, lex, sections, unit, note))
+    rows.extend(prose_rows(doc, sections, tables, rows))
     return {"financial_amount": rows}
+
+
+def prose_rows(doc: Document, sections: SectionIndex, tables: list[EconTable], table_rows: list[dict]) -> list[dict]:
+    """Figures stated in sentences outside the tables, with the table's statement when the
+    sentence names one of its row labels as the figure's subject."""
+    in_tables = {n for t in tables for n in range(min([t.start_line] + [r.label_line for r in t.rows]),
+                                                      max([t.start_line] + [r.line for r in t.rows]) + 1)}
+    statement_of = {}
+    for r in table_rows:
+        if r["line_item"]:
+            statement_of.setdefault(r["line_item"].lower(), r["statement"])
+    out = []
+    for i, f in enumerate(prose_figures(doc.lines, in_tables, [r["line_item"] for r in table_rows if r["line_item"]])):
+        sec = sections.at(f.line)
+        if sec is None:
+            continue
+        section_id = sec.section_id
+        out.append({
+            "financial_line_id": _hash(doc.document_id, "prose", f.line, i),
+            "section_id": section_id, "source_line": f.line,
+            "table_id": _hash(doc.document_id, "prose", f.line, i), "table_encoding": "prose",
+            "table_start_line": f.line, "table_title": None, "header_text": None,
+            "statement": statement_of.get(f.line_item.lower(), "other") if f.matched_label else "other",
+            "accounting_model": None, "row_index": 0, "label_line": f.line,
+            "line_item": f.line_item, "line_item_detail": None, "section_label": None,
+            "is_total": False, "is_subitem": False, "parent_line_item": None, "account_code": None,
+            "column_index": None, "value_position": 0, "column_label": None, "measure": f.measure,
+            "period_label": None, "amount_text": f.amount_text, "amount": f.amount, "decimals": f.decimals,
+            "unit": f.unit, "unit_note": None, "split_ambiguous": False,
+            "split_note": None if f.matched_label else "subject is not a row label of the document's tables",
+            "source_kind": "prose", "sentence": f.sentence,
+        })
+    return out
 
 
 def _statement(t: EconTable, lex: Lexicon) -> tuple[str, str | None]:
     st, default = lex.statement(" ".join(x for x in (t.title or "", t.stub, t.header_text) if x))
     if st:
         return st, default
+    st = lex.statement_of_rows([r.label for r in t.rows])
+    if st:
+        return st, None
     if any(lex.measure(l) == "change_pct" for l in t.labels):
         return "activity_volume", "outcome"
     return "other", None
@@ -108,6 +150,32 @@ def _table_units(tables: list[EconTable], lex: Lexicon, sections: SectionIndex) 
             out.append((best[1], f"no unit printed; taken from the table at line {best[2]}"))
         else:
             out.append((None, "no unit printed"))
+    return out
+
+
+_SUM_WORD = re.compile(r"^\s*(?:summa|s:a)\s+", re.I)
+_LIST_SPLIT = re.compile(r"\s*,\s*|\s+och\s+", re.I)
+
+
+def one_row_sections(t: EconTable) -> set[int]:
+    """Rows that are a whole section printed as one row: a later total lists the sections it
+    sums ('Summa eget kapital, avsättningar och skulder') and this row's label is one of
+    them with no 'Summa <label>' row of its own (var 'Eget kapital' with only a varav below).
+    Such a row closes its block like a subtotal, so the next block's sum does not take it."""
+    labels = [" ".join(r.label.lower().split()) for r in t.rows]
+    out: set[int] = set()
+    for ti, tl in enumerate(labels):
+        m = _SUM_WORD.match(tl)
+        if not m:
+            continue
+        names = [n for n in _LIST_SPLIT.split(tl[m.end():]) if n]
+        # every listed section is printed: as one row or with its own 'Summa' row
+        if len(names) < 2 or not all(n in labels or f"summa {n}" in labels for n in names):
+            continue
+        for ri in range(ti):
+            r = t.rows[ri]
+            if labels[ri] in names and not r.is_subitem and f"summa {labels[ri]}" not in labels:
+                out.add(ri)
     return out
 
 
@@ -153,8 +221,9 @@ def table_rows(document_id: str, t: EconTable, lex: Lexicon, sections: SectionIn
     measures = ["prior_outcome" if m == "outcome" and y and y < latest else m for m, y in zip(measures, years)]
     out: list[dict] = []
     parent = None
+    sections = one_row_sections(t)
     for ri, r in enumerate(t.rows):
-        total = is_total_label(r.label)
+        total = is_total_label(r.label) or ri in sections
         if not r.is_subitem:
             parent = r.label
         row_unit = lex.unit(r.label) if statement == "key_ratio" else None
@@ -203,5 +272,7 @@ def table_rows(document_id: str, t: EconTable, lex: Lexicon, sections: SectionIn
                 "unit_note": unit_note if u == unit else None,
                 "split_ambiguous": r.split_ambiguous,
                 "split_note": r.split_note,
+                "source_kind": "table",
+                "sentence": None,
             })
     return out

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from ingest.extract.indicators_lexicon import lexicon
-from ingest.extract.indicators_rows import KpiRow
-from ingest.extract.indicators_values import join_wrapped
+from ingest.extract.indicators.lexicon import lexicon
+from ingest.extract.indicators.rows import KpiRow
+from ingest.extract.indicators.values import join_wrapped
 from ingest.tables.kpi_blocks import read_kpi_block
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+from ingest.values import is_period_text
+
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -82,7 +84,15 @@ _SPACES = re.compile(r"\s+")
 @lru_cache(maxsize=65536)
 def _role(roles: tuple[tuple[str, str], ...], header_cell: str) -> str | None:
     key = _SPACES.sub(" ", _PAREN_SUFFIX.sub("", header_cell.strip().lower()))
-    return _roles_dict(roles).get(key)
+    known = _roles_dict(roles)
+    if key in known:
+        return known[key]
+    # a period printed after the word ('Målvärde 2024', 'Utfall jan-aug 2024', 'Bedömning helår')
+    words = key.split()
+    for cut in range(len(words) - 1, 0, -1):
+        if is_period_text(" ".join(words[cut:])) and " ".join(words[:cut]) in known:
+            return known[" ".join(words[:cut])]
+    return None
 
 
 @lru_cache(maxsize=4)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import polars as pl
 
 from ingest.document import Document, Section, SectionIndex
-from ingest.extract.indicators_aligned import aligned_rows
-from ingest.extract.indicators_rows import KpiRow
-from ingest.extract.indicators_status import derive_status
-from ingest.extract.indicators_summary import summary_aligned, summary_tsv
-from ingest.extract.indicators_tsv import tsv_rows
-from ingest.extract.indicators_values import EMPTY, clean_name, join_wrapped, map_unit, name_key, parse_cell
+from ingest.extract.indicators.aligned import aligned_rows
+from ingest.extract.indicators.rows import KpiRow
+from ingest.extract.indicators.status import assessment_status, derive_status
+from ingest.extract.indicators.summary import summary_aligned, summary_tsv
+from ingest.extract.indicators.tables import kpi_tables, table_rows
+from ingest.extract.indicators.tsv import tsv_rows
+from ingest.extract.indicators.values import EMPTY, clean_name, join_wrapped, map_unit, name_key, parse_cell
+from ingest.tables.furniture import furniture_lines
 from ingest.values import period_end_date
 
 REPORT_KINDS = ("monthly_report", "interim_report", "annual_report", "plan_and_budget", "goal_follow_up")
@@ -87,9 +89,16 @@ def _block_end(sections: SectionIndex, line: int, default: int) -> int:
 
 def kpi_rows(doc: Document, sections: SectionIndex) -> list[KpiRow]:
     rows: list[KpiRow] = []
+    furniture = furniture_lines(doc.lines)
     for start, end in _scan_ranges(sections, doc.line_count):
         rows += tsv_rows(doc.lines, start, end)
         rows += aligned_rows(doc.lines, start, end, lambda n: _block_end(sections, n, end))
+        # tables read by column position, where the readers above found nothing
+        taken = {r.line for r in rows}
+        for t in kpi_tables(doc.lines, start, end, furniture.__contains__):
+            found = table_rows(t)
+            if not any(k.line in taken for k in found):
+                rows += found
     return rows
 
 
@@ -136,6 +145,9 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
         result = parse_cell(k.result_raw) if k.result_raw is not None else EMPTY
         glyph = result.glyph or target.glyph or (name_glyph if k.encoding != "html_series" else None)
         status, direction, dsource = derive_status(name, target, result, k.comment, glyph)
+        stated = assessment_status(k.assessment or k.comment)
+        if stated:
+            status = type(status)(stated, "assessment", k.assessment or k.comment)
         if not k.has_result_column and status.source == "none":
             status = type(status)("not_assessed", "none", "the table has no result column")
         period = k.period_label or _report_period(sections, sec)

@@ -20,3 +20,4 @@ class KpiRow:
     column_order: str | None = None
     unit_hint: str | None = None     # a unit given in the column header ('Målvärde (%)')
     remarks: str | None = None
+    assessment: str | None = None    # the table's own assessment cell ('Uppfylls ej', 'Gul')

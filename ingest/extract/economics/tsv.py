@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.economics_lexicon import Lexicon
-from ingest.extract.economics_model import EconRow, EconTable
+from ingest.extract.economics.lexicon import Lexicon
+from ingest.extract.economics.model import EconRow, EconTable
 from ingest.tables.aligned import Cell, _ACCOUNT, _VARAV, is_period
 from ingest.tables.tsv import TsvBlock, clean_cell, tsv_blocks
+from ingest.tables.vocabulary import header_words, role_of
 
 _NUM = re.compile(r"^[+\-−–]?\s?\d{1,3}(?: \d{3})*(?:,\d+)?\s?%?$|^[+\-−–]?\d+(?:,\d+)?\s?%?$")
 _NULL = {"u.s.", "-", "—", "–", "x"}
@@ -108,6 +109,10 @@ def _table(block: TsvBlock, lines, lex: Lexicon) -> EconTable | None:
             rows = rows[1:]
     ncols = len(head)
     labels = head[1:]
+    notes = {j for j, h in enumerate(head) if j and header_words().is_note(h)}
+    # an investment table names its object in a column of its own: that is the line item,
+    # the first column (the organisational unit) and the kind of investment are detail
+    obj = next((j for j, h in enumerate(head) if j and role_of(h) == "object"), None)
     t = EconTable("tsv", block.line_start, title, title_line, " | ".join(h for h in head if h), head[0], labels,
                   context=" ".join(x for x in (title or "", " ".join(head)) if x))
     section = None
@@ -117,8 +122,19 @@ def _table(block: TsvBlock, lines, lex: Lexicon) -> EconTable | None:
         label = cells[0]
         vals: list[Cell | None] = []
         texts: list[str] = []
+        if obj is not None and cells[obj]:
+            label, texts = cells[obj], [cells[0]] if cells[0] else []
         code = None
-        for c in cells[1:ncols]:
+        for j, c in enumerate(cells[1:ncols], 1):
+            if j == obj and label == c:
+                vals.append(None)
+                continue
+            if j in notes:
+                # a note number is a reference, never an amount
+                if c:
+                    texts.append(f"{head[j]} {c}")
+                vals.append(None)
+                continue
             pc = parse_cell(c)
             if pc is None and c:
                 if _ACCOUNT.match(c):

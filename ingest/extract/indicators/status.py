@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.extract.indicators_lexicon import lexicon
-from ingest.extract.indicators_values import Cell
+from functools import lru_cache
+
+from ingest.extract.indicators.lexicon import _rows, lexicon
+from ingest.extract.indicators.values import Cell
 
 MONEY = {"tkr", "mnkr", "kr"}
 NEGATION = re.compile(r"^\W{0,3}(?:\w+\s){0,1}(inte|ej)\b", re.I)
@@ -78,3 +80,15 @@ def derive_status(name: str, target: Cell, result: Cell, comment: str | None,
         op = target.operator or ("<=" if direction == "lower" else ">=")
         return Status("met" if ok else "not_met", "computed", f"{r:g} {op} {t:g}: {'yes' if ok else 'no'}"), direction, dsource
     return Status("unknown", "none", None), direction, dsource
+
+
+@lru_cache(maxsize=1)
+def _assessment_words() -> dict[str, str]:
+    return {r["assessment"].lower(): r["status"] for r in _rows("assessment_words")}
+
+
+def assessment_status(text: str | None) -> str | None:
+    """Status stated by a whole assessment cell ('Uppfylls ej' -> not_met, 'Gul' -> partly_met)."""
+    if not text:
+        return None
+    return _assessment_words().get(" ".join(text.lower().split()).strip(" ."))

@@ -1,8 +1,8 @@
 """Economic tables in space-aligned PDF text, via the shared reader in ingest.tables.aligned."""
 from __future__ import annotations
 
-from ingest.extract.economics_lexicon import Lexicon
-from ingest.extract.economics_model import EconRow, EconTable
+from ingest.extract.economics.lexicon import Lexicon
+from ingest.extract.economics.model import EconRow, EconTable
 from ingest.tables.aligned import AlignedTable, find_tables
 
 

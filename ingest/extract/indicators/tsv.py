@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.indicators_lexicon import lexicon
-from ingest.extract.indicators_rows import KpiRow
-from ingest.extract.indicators_values import split_glyphs, tidy
+from ingest.extract.indicators.lexicon import lexicon
+from ingest.extract.indicators.rows import KpiRow
+from ingest.extract.indicators.values import split_glyphs, tidy
 from ingest.tables.html import HtmlTable, html_tables
 from ingest.tables.tsv import TsvRow, clean_cell, tsv_blocks
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 PERIOD_IN_LABEL = re.compile(
     r"tertial\s*\d\s*:?\s*(?:19|20)\d{2}|(?:19|20)\d{2}\s?T\d\b|\bT\d\s(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}"
@@ -29,6 +29,7 @@ class Lexicon:
     label_words: tuple[tuple[str, str, int], ...]        # (word, measure or '', priority)
     statements: tuple[tuple[re.Pattern, str, str, int], ...]
     units: tuple[tuple[re.Pattern, str], ...]
+    row_statements: tuple[tuple[re.Pattern, str], ...] = ()
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -48,6 +49,18 @@ class Lexicon:
             if pat.search(text):
                 return st, default or None
         return None, None
+
+    def statement_of_rows(self, labels: list[str]) -> str | None:
+        """The statement two or more row labels name (seed economics_row_statements)."""
+        counts: dict[str, int] = {}
+        for label in labels:
+            key = " ".join(label.lower().split())
+            for pat, st in self.row_statements:
+                if pat.search(key):
+                    counts[st] = counts.get(st, 0) + 1
+                    break
+        best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
+        return best[0] if best[1] >= 2 else None
 
     def measure(self, label: str | None) -> str | None:
         """Measure of a column label: the lowest-priority word match; '' = statement default."""
@@ -75,7 +88,9 @@ def lexicon() -> Lexicon:
                     for r in _rows("economics_statements.csv")), key=lambda x: x[3])
     units = [(re.compile(r["pattern"], re.I), r["unit"]) for r in
              sorted(_rows("economics_units.csv"), key=lambda r: int(r["priority"]))]
-    return Lexicon(tuple(labels), tuple(stmts), tuple(units))
+    rows = [(re.compile(r["pattern"], re.I), r["statement"]) for r in
+            sorted(_rows("economics_row_statements.csv"), key=lambda r: int(r["priority"]))]
+    return Lexicon(tuple(labels), tuple(stmts), tuple(units), tuple(rows))
 
 
 def period_of(label: str | None) -> str | None:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ingest.extract.indicators_lexicon import lexicon
+from ingest.extract.indicators.lexicon import lexicon
 
 NO_VALUE = {"—", "–", "-", "u.s.", "u.s", "us"}
 
