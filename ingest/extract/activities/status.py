@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON_PATH = Path(__file__).resolve().parents[2] / "seeds" / "activities_status_lexicon.csv"
+LEXICON_PATH = Path(__file__).resolve().parents[3] / "seeds" / "activities_status_lexicon.csv"
 STATUSES = ("done", "in_progress", "delayed", "not_started", "not_achieved", "unknown")
 POSITIVE = ("done", "in_progress")   # the statuses a negation can cancel
 OPENING_BONUS = 15                   # a status phrase that opens the analysis

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.extract.governance_text import is_blank, norm, parse_plats, parse_tid, Tid
+from ingest.extract.governance.text import is_blank, norm, parse_plats, parse_tid, Tid
 from ingest.values import find_case_numbers
 
 _RANGE_HDR = re.compile(r"^(?P<body>.*?)\s*§§\s*(?P<range>\S.*?)\s*$")

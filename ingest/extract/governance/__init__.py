@@ -1,8 +1,8 @@
 """Extractor for the governance domain: meetings, agenda items, attendees, protocol
 paragraphs (decisions), the case numbers they cite, and register entries.
 
-The parsing lives in small modules (governance_agenda, governance_attendees,
-governance_protocol, governance_register); this module only wires them to a document
+The parsing lives in small modules (agenda, attendees,
+protocol, register); this module only wires them to a document
 and turns their records into raw rows with provenance. Keys (meeting_id, decision_id)
 are built in dbt from region + body + date (+ §), so they stay deterministic.
 """
@@ -11,12 +11,12 @@ from __future__ import annotations
 import polars as pl
 
 from ingest.document import Document, SectionIndex
-from ingest.extract.governance_agenda import item_case_number, parse_agenda
-from ingest.extract.governance_attendees import parse_attendees
-from ingest.extract.governance_protocol import (
+from ingest.extract.governance.agenda import item_case_number, parse_agenda
+from ingest.extract.governance.attendees import parse_attendees
+from ingest.extract.governance.protocol import (
     block_text, case_numbers, decision_lead, parse_protocols,
 )
-from ingest.extract.governance_register import parse_registers
+from ingest.extract.governance.register import parse_registers
 from ingest.values import dominant_case_prefix, normalise_case_number
 
 _S, _I, _D, _B = pl.Utf8, pl.Int32, pl.Date, pl.Boolean

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingest.values import parse_iso_date
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 _WS = re.compile(r"\s+")
 # 'Tid: 2030-10-13 kl:09:00', 'Tid: 2030-10-12 kl.10:00', 'Tid: 2030-03-02 kl. 09:00'

@@ -17,10 +17,10 @@ import re
 import polars as pl
 
 from ingest.document import Document, Section, SectionIndex
-from ingest.extract.activities_context import ACTIVITY_HEADER, Label, perspective_of, read_label
-from ingest.extract.activities_goals import parse_goal_tree
-from ingest.extract.activities_status import StatusResult, classify, classify_item, load_lexicon
-from ingest.extract.activities_tables import (
+from ingest.extract.activities.context import ACTIVITY_HEADER, Label, perspective_of, read_label
+from ingest.extract.activities.goals import parse_goal_tree
+from ingest.extract.activities.status import StatusResult, classify, classify_item, load_lexicon
+from ingest.extract.activities.tables import (
     ActivityRecord,
     Widths,
     estimate_widths,
