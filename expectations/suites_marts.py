@@ -113,8 +113,12 @@ KEYS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 # A normalised case number: 'ABC 2030/136', 'XY/1134/2030' or a bare '2030/136'
-# (ingest.values.normalise_case_number).
-CASE_NUMBER = r"^(?:[A-ZÅÄÖ]+ \d{4}/\d+|[A-ZÅÄÖ]+/\d+/\d{4}|\d{4}/\d+)$"
+# (ingest.values.normalise_case_number), and the other regions' forms of
+# seeds/governance_case_number_forms.csv: '30RUN0011', 'HSN 2030-00123', 'RS300871',
+# '2030-000345', 'RD30/04127', 'KN/2030:118'.
+CASE_NUMBER = (r"^(?:[A-ZÅÄÖ]+ \d{4}/\d+|[A-ZÅÄÖ]+/\d+/\d{4}|\d{4}/\d+|\d{2}[A-ZÅÄÖ]{2,6}\d{3,6}"
+               r"|(?:[A-ZÅÄÖ]{2,6} ?)?\d{4}-\d{3,6}|[A-ZÅÄÖ]{2,6}\d{6,8}|[A-ZÅÄÖ]{1,6}\d{2}/\d{3,6}"
+               r"|[A-ZÅÄÖ]{1,6}/\d{4}:\d{1,6})$")
 
 # Grain of each fact table: two rows agreeing on all of these are the same fact twice.
 GRAIN: dict[str, tuple[str, ...]] = {

@@ -30,6 +30,7 @@ class Attendee:
     raw_text: str
     is_vacant: bool = False
     issue: str | None = None
+    presence: str | None = None   # present / absent / called / None (the list does not say)
 
 
 def _label_role(text: str) -> tuple[bool, str | None]:
