@@ -94,8 +94,9 @@ def read_lexicon(path: Path | str = LEXICON_PATH) -> list[Entry]:
 
 
 def compile_lexicon(entries: list[Entry]) -> Lexicon:
+    # '=' phrases are status marks (whole cells), never matched in prose: see marks.py
     phrases = [_Phrase(e, tuple(e.phrase.lstrip("^").split()), e.phrase.startswith("^"))
-               for e in entries if e.status in STATUSES]
+               for e in entries if e.status in STATUSES and not e.phrase.startswith("=")]
     phrases.sort(key=lambda p: (-len(p.words), -len(p.entry.phrase)))
     by_first: dict[str, list[_Phrase]] = {}
     by_two: dict[tuple[str, str], list[_Phrase]] = {}
