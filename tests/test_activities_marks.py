@@ -67,6 +67,8 @@ def test_numbered_assignments_with_marks_and_prose():
     assert rows["Ta fram en plan för fler vårdplatser i länet"]["status_evidence_line"] == 25
     assert rows["Starta en mottagning för sömnbesvär i norra länsdelen"]["layout"] == "numbered_list"
     assert rows["Införa digital kallelse till screening"]["status_source"] == "status_mark"
+    # every decided status keeps the printed line it was read from
+    assert all(r["status_sentence"] for r in rows.values())
 
 
 def test_one_cell_per_line_table_with_colour_legend():

@@ -73,6 +73,8 @@ def _listed_rows(doc: Document, sections: SectionIndex) -> list[dict]:
     rows = []
     for it in listed_activities(doc.lines, activity_legend(doc.lines)):
         status, evidence, phrase, source, ev_line, sentence = status_of(it)
+        if evidence and sentence is None and ev_line:
+            sentence = doc.lines[ev_line - 1].strip()   # a mark's sentence is its printed line
         rows.append({
             **_base(sections, it.line),
             "source_line": it.line, "name_line_end": it.name_end, "header_line": it.header_line,
