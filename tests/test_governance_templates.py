@@ -196,3 +196,33 @@ def test_attendees_without_meeting_carry_an_issue():
     people = parse_attendance(lines, 0, 1, "called")
     assert [(a.person_name, a.party, a.presence) for a in people] == [
         ("Anna Berg", "S", "called"), ("Olle Sten", "M", "called")]
+
+
+# --- votes and reservations ------------------------------------------------------------
+def test_vote_counts_in_cells_and_reservation():
+    out = _extract("protocol_cells.txt")
+    (v,) = out["governance_vote"]
+    assert (v["paragraph"], v["yes_count"], v["no_count"], v["abstain_count"]) == (41, 5, 2, 0)
+    decs = {d["paragraph"]: d for d in _extract("protocol_label_value.txt")["governance_decision"]}
+    assert decs[22]["reserved_by"] == "Malte Rosén (SD)"
+    assert decs[21]["reserved_by"] is None
+
+
+def test_voting_list_who_voted_how():
+    lines = ("", "§ 7  Budget 2032", "", "Omröstning",
+             "Omröstningen utfaller med 2 Ja-röster mot 1 Nej-röst och 1 ledamot avstår.", "",
+             "Ledamot                         Ja     Nej  Avstår",
+             "Anna Berg (S)              X",
+             "Olle Sten (M)                      X",
+             "Bo Ek (Kd)                 X",
+             "Eva Ny (C)                                 X",
+             "Summa                      2      1    1", "",
+             "Nämndens beslut", "Budgeten antas.", "",
+             "Reservation", "Olle Sten (M) reserverar sig mot beslutet.")
+    from ingest.extract.governance.votes import read_reservation, read_vote
+    (p,) = parse_paragraphs(lines, 0, len(lines), None)
+    v = read_vote(p.blocks, lines)
+    assert (v.yes, v.no, v.abstain) == (2, 1, 1)
+    assert [(c[1], c[2], c[3]) for c in v.casts] == [
+        ("Anna Berg", "S", "yes"), ("Olle Sten", "M", "no"), ("Bo Ek", "KD", "yes"), ("Eva Ny", "C", "abstain")]
+    assert read_reservation(p.blocks)[1] == "Olle Sten (M)"

@@ -18,7 +18,7 @@ from ingest.extract.governance.protocol import (
 )
 from ingest.extract.governance.register import parse_registers
 from ingest.extract.governance.cases import document_prefix as prefix_of
-from ingest.extract.governance.templates import call_rows, protocol_rows
+from ingest.extract.governance.templates import call_rows, protocol_rows, reservation_cols, vote_rows
 from ingest.values import normalise_case_number
 
 _S, _I, _D, _B = pl.Utf8, pl.Int32, pl.Date, pl.Boolean
@@ -45,7 +45,15 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "paragraph_range_text": _S, "paragraph_from": _I, "paragraph_to": _I, "paragraph": _I,
         "title": _S, "title_line": _I, "case_number_text": _S, "case_number": _S, "case_line": _I,
         "decision_lead": _S, "decision_text": _S, "decision_line": _I, "basis_text": _S,
-        "sent_to": _S, "pages_stated": _I, "parse_issue": _S,
+        "sent_to": _S, "pages_stated": _I, "reservation_text": _S, "reserved_by": _S, "parse_issue": _S,
+    },
+    "governance_vote": {
+        "section_id": _S, "source_line": _I, "decision_line": _I, "body": _S, "meeting_date_text": _S,
+        "meeting_date": _D, "paragraph": _I, "yes_count": _I, "no_count": _I, "abstain_count": _I, "vote_text": _S,
+    },
+    "governance_vote_cast": {
+        "section_id": _S, "source_line": _I, "decision_line": _I, "body": _S, "meeting_date_text": _S,
+        "meeting_date": _D, "paragraph": _I, "person_name": _S, "party": _S, "vote": _S,
     },
     "governance_case_reference": {
         "section_id": _S, "source_line": _I, "decision_line": _I, "case_number": _S, "reference_kind": _S,
@@ -154,7 +162,9 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
             "decision_line": dec_rows[0][0] if dec_rows else None,
             "basis_text": block_text(p, "basis"), "sent_to": block_text(p, "sent_to"),
             "pages_stated": p.pages_stated, "parse_issue": _issues(h.issues, p.issues),
+            **reservation_cols(p.blocks),
         })
+        vote_rows(lines, sections, p.blocks, p.line, h.body, h.tid.date_text, h.tid.meeting_date, p.paragraph, out)
         for ln, case, kind in case_numbers(p, prefix):
             out["governance_case_reference"].append({
                 "section_id": _sid(sections, ln), "source_line": ln, "decision_line": p.line,

@@ -16,6 +16,7 @@ from ingest.extract.governance.header import MeetingHeader, read_header
 from ingest.extract.governance.items import parse_items
 from ingest.extract.governance.paragraphs import HEADING, GenericParagraph, parse_paragraphs
 from ingest.extract.governance.text import norm
+from ingest.extract.governance.votes import read_reservation, read_vote
 from ingest.values import find_case_numbers
 
 HEADER_WINDOW = 45   # lines of a cover page searched for the meeting header
@@ -102,10 +103,30 @@ def protocol_rows(lines: tuple[str, ...], sections: SectionIndex, read_lines: se
         _attendee_rows(sections, h, parse_attendance(lines, lo, first, "unknown"), out)
         furniture = {norm(lines[k]) for k in range(lo, min(first, lo + 8)) if lines[k].strip()}
         for p in parse_paragraphs(lines, lo, hi, prefix, furniture):
-            _decision_row(sections, sec, h, p, out)
+            _decision_row(lines, sections, sec, h, p, out)
 
 
-def _decision_row(sections, sec: Section, h: MeetingHeader, p: GenericParagraph, out: dict) -> None:
+def reservation_cols(blocks) -> dict:
+    text, who = read_reservation(blocks)
+    return {"reservation_text": text, "reserved_by": who}
+
+
+def vote_rows(lines, sections, blocks, para_line: int, body, date_text, meeting_date, paragraph, out: dict) -> None:
+    """The paragraph's vote (counts) and, where a voting list is printed, who voted how."""
+    v = read_vote(blocks, lines)
+    if v is None:
+        return
+    base = {"decision_line": para_line, "body": body, "meeting_date_text": date_text,
+            "meeting_date": meeting_date, "paragraph": paragraph}
+    out["governance_vote"].append({"section_id": _sid(sections, v.line), "source_line": v.line, **base,
+                                   "yes_count": v.yes, "no_count": v.no, "abstain_count": v.abstain,
+                                   "vote_text": v.text})
+    for ln, name, party, how in v.casts:
+        out["governance_vote_cast"].append({"section_id": _sid(sections, ln), "source_line": ln, **base,
+                                            "person_name": name, "party": party, "vote": how})
+
+
+def _decision_row(lines, sections, sec: Section, h: MeetingHeader, p: GenericParagraph, out: dict) -> None:
     dec = p.blocks.get("decision") or p.blocks.get("proposal") or []
     issues = list(h.issues) + p.issues
     if not p.blocks.get("decision"):
@@ -121,8 +142,9 @@ def _decision_row(sections, sec: Section, h: MeetingHeader, p: GenericParagraph,
         "decision_text": norm(" ".join(t for _, t in dec)) or None,
         "decision_line": dec[0][0] if dec else None,
         "basis_text": p.text("basis"), "sent_to": p.text("sent_to"), "pages_stated": None,
-        "parse_issue": "; ".join(issues) or None,
+        "parse_issue": "; ".join(issues) or None, **reservation_cols(p.blocks),
     })
+    vote_rows(lines, sections, p.blocks, p.line, h.body, h.date_text, h.meeting_date, p.paragraph, out)
     seen = set()
     if p.case_number:
         seen.add(("diarienummer", p.case_number))
