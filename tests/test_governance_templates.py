@@ -226,3 +226,17 @@ def test_voting_list_who_voted_how():
     assert [(c[1], c[2], c[3]) for c in v.casts] == [
         ("Anna Berg", "S", "yes"), ("Olle Sten", "M", "no"), ("Bo Ek", "KD", "yes"), ("Eva Ny", "C", "abstain")]
     assert read_reservation(p.blocks)[1] == "Olle Sten (M)"
+
+
+def test_bundled_layout_title_word_is_no_case_prefix(tmp_path):
+    """A call in the bundled layout whose numbers are printed bare: a capitalised title
+    word before one of them ('… FS 2031/94') must not become every item's prefix."""
+    text = ("KALLELSE 1(1)\nNämnden för prov\n\nTid: 2031-04-02 kl. 09:00\nPlats: Sal B\n\nÄrenden\n\n"
+            "- 1 Anmälan av delegationsbeslut 2031/12\n- 2 Föreskrifter HSLF-FS 2031/94\n"
+            "- 3 Budget 2032 2031/40\n\nDiarienummer: EX 2031/12\n")
+    p = tmp_path / "call.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = read_document(p).document
+    out = governance.extract(doc, SectionIndex(segment(doc)))
+    cases = {i["item_number"]: i["case_number"] for i in out["governance_agenda_item"]}
+    assert cases == {1: "EX 2031/12", 2: "EX 2031/94", 3: "EX 2031/40"}
