@@ -49,9 +49,9 @@ REPORT_KINDS = ("monthly_report", "interim_report", "annual_report")
 # --- markers (generic vocabulary only) -------------------------------------------
 _KALLELSE = re.compile(r"^KALLELSE\b(?:\s*(\d+)\s*\((\d+)\))?")
 _TID = re.compile(r"^Tid:?\s*\d{4}-\d{2}-\d{2}")
-_AGENDA_HEAD = re.compile(r"^(Ärenden|Föredragningslista|Dagordning)\s*$")
+_AGENDA_HEAD = re.compile(r"^(Ärenden|Föredragningslista|Dagordning)\s*$", re.I)
 _PROTOKOLL = re.compile(r"^PROTOKOLL\s*$")
-_PARAS = re.compile(r"^(?P<body>.*?)\s*§§\s*(?P<range>\d+\s*-\s*\d+|Paragrafer)\s*$")
+_PARAS = re.compile(r"^(?P<body>.*?)\s*§§\s*(?P<range>\d+\s*[-–]\s*\d+|Paragrafer)\s*$")
 _PARA = re.compile(r"^§\s*\d+\s*$")
 _DECISION_PAGES = re.compile(r"^Beslutets antal sidor\s*$")
 # other templates: a protocol titled without a `§§ N-M` + Tid: header, a call titled in

@@ -240,3 +240,16 @@ def test_bundled_layout_title_word_is_no_case_prefix(tmp_path):
     out = governance.extract(doc, SectionIndex(segment(doc)))
     cases = {i["item_number"]: i["case_number"] for i in out["governance_agenda_item"]}
     assert cases == {1: "EX 2031/12", 2: "EX 2031/94", 3: "EX 2031/40"}
+
+
+def test_bundled_protocol_layout_with_other_heading_forms():
+    """The bundled excerpt header (`Body §§ N–M` + Tid:) with an en-dash range, `§ 12 Title`
+    on one line, `Paragraf 13` and a `<Body>s beslut` label."""
+    from ingest.extract.governance.protocol import block_text, parse_protocols
+    lines = ("PROTOKOLL", "Nämnden för prov §§ 12–13", "Tid: 2031-06-01 kl. 10:00", "Plats: Sal C", "",
+             "§ 12  Val av justerare", "", "Nämndens beslut", "Anna Berg (S) justerar.", "",
+             "Paragraf 13", "Taxa 2032", "Dnr EX 2031/77", "Nämndens beslut", "Taxan antas.")
+    ps = parse_protocols(lines)
+    assert [(p.paragraph, p.title) for p in ps] == [(12, "Val av justerare"), (13, "Taxa 2032")]
+    assert (ps[0].header.paragraph_from, ps[0].header.paragraph_to) == (12, 13)
+    assert block_text(ps[1], "decision") == "Taxan antas." and ps[1].case_text == "EX 2031/77"
