@@ -56,7 +56,8 @@ _PARA = re.compile(r"^§\s*\d+\s*$")
 _DECISION_PAGES = re.compile(r"^Beslutets antal sidor\s*$")
 # other templates: a protocol titled without a `§§ N-M` + Tid: header, a call titled in
 # title case or at the end of a page header, agenda headings in any case
-_PROTOCOL_TITLE = re.compile(r"^(?:PROTOKOLL|Protokoll|Sammanträdesprotokoll|SAMMANTRÄDESPROTOKOLL)\s*$")
+_PROTOCOL_TITLE = re.compile(r"^(?:PROTOKOLL|Protokoll|Sammanträdesprotokoll|SAMMANTRÄDESPROTOKOLL)\s*$"
+                             r"|^\S.*\s{2}(?:PROTOKOLL|SAMMANTRÄDESPROTOKOLL)$")
 _CALL_TITLE = re.compile(r"^(?:Kallelse\b(?!\s+\d)|\S.*\s{2}KALLELSE$)")
 _DATE_WORDS = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4})"
 _HEADER_DATE = re.compile(r"^(?:Tid|Datum|Datum och tid|Dag och tid|Sammanträdesdatum|Sammanträdesdag)\b[^\n]*?" + _DATE_WORDS, re.I)
@@ -185,6 +186,7 @@ def _find_starts(L: Lines, doc: Document) -> list[_Ev]:
             continue
         c = t[0]
         if c in "PpSK" and _PROTOCOL_TITLE.match(t) or t.endswith("KALLELSE") and _CALL_TITLE.match(t) \
+                or t.endswith("PROTOKOLL") and _PROTOCOL_TITLE.match(t) \
                 or c == "K" and _CALL_TITLE.match(t) or call:
             ev, nxt = _governance_generic(L, i, call, protocol_ranges)
             if ev is not None:

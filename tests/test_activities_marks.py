@@ -103,3 +103,10 @@ def test_status_of_prose_only_item():
              "     Text.", "", "1.3  Gamma", "     Arbetet är försenat.")
     items = listed_activities(lines, {})
     assert [status_of(i)[0] for i in items] == ["in_progress", "done", "delayed"]
+
+
+@pytest.mark.parametrize("mark, status", [
+    ("Delvis genomförd", "in_progress"), ("Uppnått", "done"), ("Ej uppnått", "not_achieved"),
+    ("Genomförs", "in_progress")])
+def test_more_marks(mark, status):
+    assert mark_of(mark).status == status

@@ -253,3 +253,18 @@ def test_bundled_protocol_layout_with_other_heading_forms():
     assert [(p.paragraph, p.title) for p in ps] == [(12, "Val av justerare"), (13, "Taxa 2032")]
     assert (ps[0].header.paragraph_from, ps[0].header.paragraph_to) == (12, 13)
     assert block_text(ps[1], "decision") == "Taxan antas." and ps[1].case_text == "EX 2031/77"
+
+
+def test_protocol_with_page_header_and_presence_blocks():
+    out = _extract("protocol_page_header.txt")
+    (m,) = out["governance_meeting_header"]
+    assert (m["body"], m["meeting_date"], m["start_time"]) == ("Fastighetsnämnden", date(2031, 12, 8), "14:00")
+    assert (m["paragraph_from"], m["paragraph_to"], m["place"]) == (50, 51, "Stadshuset, rum Lärkan")
+    people = {a["person_name"]: (a["party"], a["role"], a["presence"]) for a in out["governance_attendee"]}
+    assert people == {"Agnes Hellberg": ("S", "member", "present"), "Valter Nord": ("M", "member", "present"),
+                      "Klara Eng": ("MP", "member", "present"), "Ture Sjö": ("SD", "member", "absent"),
+                      "Lova Bäck": (None, "official", "present")}
+    decs = {d["paragraph"]: d for d in out["governance_decision"]}
+    assert decs[51]["case_number"] == "FN 2031/204" and decs[51]["title"] == "Hyresavtal för förskolan Solen"
+    assert decs[51]["decision_text"] == "Fastighetsnämnden beslutar att godkänna hyresavtalet."
+    assert decs[50]["decision_text"] == "Valter Nord (M) justerar protokollet."

@@ -41,7 +41,8 @@ def test_meetings_of_every_template(con):
     assert got == {("call_inline.txt", "Regionstyrelsen", date(2031, 5, 13)),
                    ("call_two_columns.txt", "Miljönämnden", date(2031, 2, 6)),
                    ("protocol_label_value.txt", "Kulturnämnden", date(2031, 3, 11)),
-                   ("protocol_cells.txt", "Tekniska nämnden", date(2031, 9, 17))}
+                   ("protocol_cells.txt", "Tekniska nämnden", date(2031, 9, 17)),
+                   ("protocol_page_header.txt", "Fastighetsnämnden", date(2031, 12, 8))}
 
 
 def test_attendance_with_presence(con):
