@@ -92,7 +92,7 @@ def test_agenda_items_right_column_brackets_wrapped_and_repeated():
     assert items[4]["case_number"] == "EX 2030/0877"
     assert items[5]["case_number"] == "EX 2031/0150" and items[5]["title"] == "Riktlinjer för bisysslor"
     # 'FS' is a word of the title: the bare number takes the document's own prefix
-    assert items[6]["case_number"] == "EX 2031/94"
+    assert items[6]["case_number"] == "EX 2031/94" and items[6]["title"] == "Evenemangsstöd Cup FS"
     assert items[1]["case_number"] is None
 
 

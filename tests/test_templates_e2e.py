@@ -77,5 +77,5 @@ def test_listed_activities_and_case_numbers(con):
     assert st["Öppna en ny sporthall i Norrby"] == "delayed"
     assert st["Minskat antal konsulter inom IT"] == "delayed"
     cases = dict(_q(con, "select title, case_number from marts.fct_agenda_item"))
-    assert cases["Evenemangsstöd Cup"] == "EX 2031/94"
+    assert cases["Evenemangsstöd Cup FS"] == "EX 2031/94"     # FS is a word of the title
     assert cases["Tillsynsplan 2031"] == "31MN0004"

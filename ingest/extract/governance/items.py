@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.extract.governance.cases import find_cases, normalise
-from ingest.extract.governance.paragraphs import _split_case, case_line
+from ingest.extract.governance.paragraphs import split_case, case_line
 from ingest.extract.governance.text import norm
 
 _ITEM = re.compile(r"^(?P<indent>\s*)(?:[-–•]\s*)?(?:§\s*)?(?P<num>\d{1,3})(?:[.)]\s*|\s+)(?P<rest>[A-ZÅÄÖÉÜa-zåäö].*?)\s*$")
@@ -36,6 +36,7 @@ class Item:
     case_line: int | None = None
     group: str | None = None
     indent: int = 0
+    last_line: int = 0          # 1-based line of the title's last part
 
     @property
     def title(self) -> str | None:
@@ -43,7 +44,7 @@ class Item:
 
 
 def _title_and_case(text: str, prefix: str | None) -> tuple[str, str | None, str | None]:
-    title, ctext, cnum = _split_case(text, prefix)
+    title, ctext, cnum = split_case(text, prefix)
     if cnum:
         return title, ctext, cnum
     b = _BRACKET.search(text)
@@ -83,7 +84,7 @@ def parse_items(lines: tuple[str, ...], lo: int, hi: int, prefix: str | None) ->
             num = int(m.group("num"))
             last = items[-1].item_number if items else 0
             if not closed and last < num <= last + 20 and (items or num <= 5):
-                cur = Item(num, k + 1, group=group, indent=len(m.group("indent")))
+                cur = Item(num, k + 1, group=group, indent=len(m.group("indent")), last_line=k + 1)
                 title, ctext, cnum = _title_and_case(m.group("rest"), prefix)
                 cur.title_parts.append(title)
                 if cnum:
@@ -98,10 +99,11 @@ def parse_items(lines: tuple[str, ...], lo: int, hi: int, prefix: str | None) ->
             if c and cur.case_text is None:
                 cur.case_text, cur.case_number, cur.case_line = c[0], c[1], k + 1
                 continue
-            if t[:1].islower() and cur.case_line in (None, k) or (t[:1].islower() and k == _last_title_line(cur)):
+            # a wrapped title goes on in lower case, right under its last part
+            if t[:1].islower() and (cur.case_text is None or k == cur.last_line):
                 title, ctext, cnum = _title_and_case(t, prefix)
                 cur.title_parts.append(title)
-                cur._last = k + 1
+                cur.last_line = k + 1
                 if cnum and cur.case_text is None:
                     cur.case_text, cur.case_number, cur.case_line = ctext, cnum, k + 1
             continue
@@ -115,7 +117,3 @@ def parse_items(lines: tuple[str, ...], lo: int, hi: int, prefix: str | None) ->
         cur = None
     return items
 
-
-def _last_title_line(it: Item) -> int:
-    """0-based index of the line after the item's last title line."""
-    return getattr(it, "_last", it.line)

@@ -77,7 +77,7 @@ class GenericParagraph:
         return (norm(" ".join(t for _, t in rows)) or None) if rows else None
 
 
-def _split_case(text: str, prefix: str | None) -> tuple[str, str | None, str | None]:
+def split_case(text: str, prefix: str | None) -> tuple[str, str | None, str | None]:
     """A title with a case number in its last cell ('Title    RS 2030/12', 'Title, Dnr 12')."""
     cells = [c for c in _GAP.split(text.strip()) if c.strip()]
     if len(cells) >= 2:
@@ -165,7 +165,7 @@ def _read_title(lines, k, hi, on_line: str | None, p: GenericParagraph, prefix, 
     label or a blank line; a case number on the line after the title is the paragraph's."""
     parts: list[str] = []
     if on_line:
-        title, ctext, cnum = _split_case(on_line, prefix)
+        title, ctext, cnum = split_case(on_line, prefix)
         parts.append(title)
         p.title_line = k + 1
         if cnum:
@@ -182,7 +182,7 @@ def _read_title(lines, k, hi, on_line: str | None, p: GenericParagraph, prefix, 
             break
         if block_of(t) or HEADING.match(t) or (parts and not _continues(parts[-1], t)):
             break
-        title, ctext, cnum = _split_case(t, prefix)
+        title, ctext, cnum = split_case(t, prefix)
         parts.append(title)
         p.title_line = p.title_line or j + 1
         if cnum and p.case_text is None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.extract.governance.paragraphs import _split_case as split_title_case
+from ingest.extract.governance.paragraphs import split_case as split_title_case
 from ingest.extract.governance.paragraphs import block_of
 from ingest.extract.governance.text import is_blank, norm, parse_plats, parse_tid, Tid
 from ingest.values import find_case_numbers
