@@ -53,6 +53,8 @@ def columns() -> dict[str, str]:
 
 
 def _col(cell: str) -> str | None:
+    if len(cell) > 40:      # a column head is a word or two
+        return None
     return columns().get(cell.strip().rstrip(":").lower())
 
 
@@ -147,8 +149,14 @@ def _status_columns(lines: tuple[str, ...], legend: dict[str, str]) -> list[List
 def _cell_tables(lines: tuple[str, ...], legend: dict[str, str]) -> list[Listed]:
     out: list[Listed] = []
     n = len(lines)
+    # only a run of at least three head cells can open a table: look at those lines only
+    heads = [len(t) <= 40 and _col(t) is not None for t in lines]
+    starts = [k for k in range(n - 2) if heads[k] and heads[k + 1] and heads[k + 2]]
     i = 0
-    while i < n:
+    for start in starts:
+        if start < i:
+            continue
+        i = start
         kinds: list[str] = []
         j = i
         while j < n and lines[j].strip() and _col(lines[j]) and not _GAP.search(lines[j].strip()):
@@ -159,7 +167,7 @@ def _cell_tables(lines: tuple[str, ...], legend: dict[str, str]) -> list[Listed]
             i += 1
         if len(kinds) < 3 or kinds[0] != "name" or "status" not in kinds:
             i = max(j, i + 1)
-            continue
+            continue   # next candidate start
         width = len(kinds)
         header = i + 1
         while j + width <= n and all(lines[k].strip() for k in range(j, j + width)):
