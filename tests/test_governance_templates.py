@@ -163,6 +163,8 @@ def test_protocol_one_cell_per_line():
     assert people[("Pia Norén", "substitute")]["presence"] == "present"
     assert people[("Rut Alm", "other")]["presence"] == "present"        # present for § 41
     assert people[("Rut Alm", "other")]["role_title"] == "Gatuchef, § 41"
+    # the signature block names who signs: no second row for the secretary
+    assert [k for k in people if k[0] == "Jon Berglund"] == [("Jon Berglund", "other")]
 
 
 def test_paragraph_heading_forms():

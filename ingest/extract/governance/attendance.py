@@ -30,6 +30,8 @@ _NAME = re.compile(r"^[A-ZÅÄÖÉÜ][\w'’.-]*(?:-[A-ZÅÄÖÉÜ][\w'’-]*)?(
 _WITH_PARTY = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<party>[^()]{1,4})\)\s*,?\s*(?P<rest>.*)$")
 _PARAGRAPHS = re.compile(r"^§§?\s*\d")
 _MARK = re.compile(r"^[Xx✓]$")
+# a signature block ('Underskrifter / Sekreterare / <name>') names who signs, not who attends
+_SIGNATURES = re.compile(r"^(?:Underskrifter|Underskrift|Signaturer)\b", re.I)
 
 
 def _label_at(text: str) -> tuple[ListLabel, str] | None:
@@ -68,6 +70,10 @@ def parse_attendance(lines: tuple[str, ...], lo: int, hi: int, default_presence:
     k = lo
     while k < hi:
         t = lines[k].strip()
+        if _SIGNATURES.match(t):
+            while k < hi and lines[k].strip():
+                k += 1
+            continue
         found = _label_at(t) if t else None
         if found is None:
             k += 1
