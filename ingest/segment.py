@@ -405,14 +405,16 @@ def _governance_generic(L: Lines, i: int, call: dict,
     return None, None
 
 
+_LOOSE_DATE = re.compile(_DATE_WORDS + r"[^\n]{0,40}?\b(?:kl\.?|klockan)\s*\d{1,2}[.:]\d{2}", re.I)
 _PARA_ANY = re.compile(r"^(?:§\s*\d{1,4}|Paragraf\s+\d{1,4})(?:\s|$)")
 
 
 def _header_date_line(L: Lines, i: int, within: int) -> int | None:
-    """A meeting date under a header label: on the label's line or the next one."""
+    """A meeting date under a header label (on the label's line or the next one), or a
+    date with a clock time in running text."""
     s = L.s
     for j in range(i, min(len(s), i + within)):
-        if _HEADER_DATE.match(s[j]):
+        if _HEADER_DATE.match(s[j]) or _LOOSE_DATE.search(s[j]):
             return j
         if _HEADER_DATE_LABEL.match(s[j]):
             k = L.next_nb(j)

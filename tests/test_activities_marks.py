@@ -110,3 +110,11 @@ def test_status_of_prose_only_item():
     ("Genomförs", "in_progress")])
 def test_more_marks(mark, status):
     assert mark_of(mark).status == status
+
+
+def test_title_case_marks_at_line_end_and_alone():
+    lines = ("1.1  Alfa                 Pågår", "     Text.", "", "1.2  Beta", "     Klar", "",
+             "1.3  Gamma", "     Genomförd under våren.")
+    items = listed_activities(lines, {})
+    assert [status_of(i)[0] for i in items] == ["in_progress", "done", "done"]
+    assert items[0].name == "Alfa"

@@ -270,3 +270,16 @@ def test_protocol_with_page_header_and_presence_blocks():
     assert decs[51]["case_number"] == "FN 2031/204" and decs[51]["title"] == "Hyresavtal för förskolan Solen"
     assert decs[51]["decision_text"] == "Fastighetsnämnden beslutar att godkänna hyresavtalet."
     assert decs[50]["decision_text"] == "Valter Nord (M) justerar protokollet."
+
+
+def test_protocol_dated_in_running_text(tmp_path):
+    p = tmp_path / "prot.txt"
+    p.write_text("Sammanträdesprotokoll\nValnämnden\n\nNämnden sammanträdde tisdagen den 3 juni 2031 kl. 09.00 "
+                 "i sal A.\n\n§ 5  Val av justerare\n\nBeslut\nNämnden utser Eva Ny (C).\n", encoding="utf-8")
+    doc = read_document(p).document
+    secs = segment(doc)
+    assert [s.section_kind for s in secs if s.depth == 0] == ["protocol_excerpt"]
+    out = governance.extract(doc, SectionIndex(secs))
+    (d,) = out["governance_decision"]
+    assert (d["body"], d["meeting_date"], d["paragraph"], d["title"]) == (
+        "Valnämnden", date(2031, 6, 3), 5, "Val av justerare")

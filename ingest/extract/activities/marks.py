@@ -16,8 +16,10 @@ from functools import lru_cache
 from ingest.extract.activities.status import LEXICON_PATH, classify, read_lexicon
 
 _STATUS_LABEL = re.compile(r"^\s*Status\s*:\s*(?P<v>\S.*?)\s*$", re.I)
-_LINE_END = re.compile(r"^(?P<body>.*\S)(?:\t+|\s{2,})(?P<mark>[A-ZÅÄÖ][A-ZÅÄÖ ]*[A-ZÅÄÖ])\s*$")
-_CAPS_LINE = re.compile(r"^\s*(?P<mark>[A-ZÅÄÖ][A-ZÅÄÖ ]*[A-ZÅÄÖ])\s*$")
+# a mark after a column gap at the line end, or alone on its line (any case: the whole
+# cell must be a mark of the lexicon)
+_LINE_END = re.compile(r"^(?P<body>.*\S)(?:\t+|\s{2,})(?P<mark>[A-ZÅÄÖa-zåäö][A-Za-zÅÄÖåäö ]{0,24}[A-Za-zÅÄÖåäö])\s*$")
+_CAPS_LINE = re.compile(r"^\s*(?P<mark>[A-ZÅÄÖ][A-Za-zÅÄÖåäö]*(?: [A-Za-zÅÄÖåäö]+){0,3})\s*$")
 _LEGEND_HEAD = re.compile(r"^\s*(?:Teckenförklaring|Förklaring|Statusmarkeringar|Symbolförklaring)\b", re.I)
 
 
@@ -78,9 +80,8 @@ def line_mark(line: str, legend: dict[str, str] | None = None) -> tuple[str, Mar
         mk = cell_status(m.group("v"), legend)
         return ("", mk) if mk else None
     m = _CAPS_LINE.match(line)
-    if m:
-        mk = mark_of(m.group("mark"), legend)
-        return ("", mk) if mk else None
+    if m and mark_of(m.group("mark"), legend):
+        return "", mark_of(m.group("mark"), legend)
     m = _LINE_END.match(line)
     if m:
         mk = mark_of(m.group("mark"), legend)
