@@ -177,7 +177,7 @@ def _find_starts(L: Lines, doc: Document) -> list[_Ev]:
     evs: list[_Ev] = []
     letter_heads: list[int] = []
     protocol_ranges: list[tuple[int, int]] = []
-    call: dict = {}    # an open call in another template (see _call_generic)
+    call: dict = {}    # an open call in another template (see _governance_generic)
     i = 0
     while i < n:
         t = s[i]
