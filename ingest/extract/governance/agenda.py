@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.extract.governance_text import KALLELSE, Tid, is_blank, norm, parse_plats, parse_tid
+from ingest.extract.governance.text import KALLELSE, Tid, is_blank, norm, parse_plats, parse_tid
 from ingest.values import find_case_numbers
 
 _ITEM = re.compile(r"^\s*(?:[-–•]\s*)?(?P<num>\d{1,3})\.?\s+(?P<rest>\S.*?)\s*$")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.extract.activities_context import FURNITURE, join_wrapped
+from ingest.extract.activities.context import FURNITURE, join_wrapped
 
 _HEADING = re.compile(r"^ ?(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})\.? (?P<title>[A-ZÅÄÖ].*?)\s*$")
 _BODY_HEADING = re.compile(r"^ ?(?P<title>Mål\s+\S.*?)\s*$")

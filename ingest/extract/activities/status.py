@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON_PATH = Path(__file__).resolve().parents[2] / "seeds" / "activities_status_lexicon.csv"
+LEXICON_PATH = Path(__file__).resolve().parents[3] / "seeds" / "activities_status_lexicon.csv"
 STATUSES = ("done", "in_progress", "delayed", "not_started", "not_achieved", "unknown")
 POSITIVE = ("done", "in_progress")   # the statuses a negation can cancel
 OPENING_BONUS = 15                   # a status phrase that opens the analysis
@@ -94,8 +94,9 @@ def read_lexicon(path: Path | str = LEXICON_PATH) -> list[Entry]:
 
 
 def compile_lexicon(entries: list[Entry]) -> Lexicon:
+    # '=' phrases are status marks (whole cells), never matched in prose: see marks.py
     phrases = [_Phrase(e, tuple(e.phrase.lstrip("^").split()), e.phrase.startswith("^"))
-               for e in entries if e.status in STATUSES]
+               for e in entries if e.status in STATUSES and not e.phrase.startswith("=")]
     phrases.sort(key=lambda p: (-len(p.words), -len(p.entry.phrase)))
     by_first: dict[str, list[_Phrase]] = {}
     by_two: dict[tuple[str, str], list[_Phrase]] = {}

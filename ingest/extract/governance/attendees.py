@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.extract.governance_text import attendee_labels, is_blank, norm
+from ingest.extract.governance.text import attendee_labels, is_blank, norm
 
 _PARTY = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<party>[^()]{1,6})\)\s*(?P<title>.*)$")
 _VACANT = re.compile(r"^\s*vakan(t|s)\b", re.I)
@@ -30,6 +30,7 @@ class Attendee:
     raw_text: str
     is_vacant: bool = False
     issue: str | None = None
+    presence: str | None = None   # present / absent / called / None (the list does not say)
 
 
 def _label_role(text: str) -> tuple[bool, str | None]:

@@ -21,12 +21,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.extract.governance_text import is_blank, norm, parse_plats, parse_tid, Tid
+from ingest.extract.governance.paragraphs import split_case as split_title_case
+from ingest.extract.governance.paragraphs import block_of
+from ingest.extract.governance.text import is_blank, norm, parse_plats, parse_tid, Tid
 from ingest.values import find_case_numbers
 
 _RANGE_HDR = re.compile(r"^(?P<body>.*?)\s*§§\s*(?P<range>\S.*?)\s*$")
 _RANGE = re.compile(r"^(\d{1,4})\s*[-–]\s*(\d{1,4})$")
 _PARA = re.compile(r"^\s*§\s*(\d{1,4})\s*$")
+# the other heading forms: '§12', '§ 12  Title', 'Paragraf 12' (title on the line or below)
+_PARA_ANY = re.compile(r"^\s*(?:§\s*|Paragraf\s+)(\d{1,4})(?:\s+(?P<title>\S.*?))?\s*$")
 _PROTOKOLL = re.compile(r"^\s*PROTOKOLL\s*$")
 _DNR = re.compile(r"^\s*(?:Diarienummer|Dnr|Ärendenummer)\s*:?\s*(?P<rest>.*)$", re.I)
 _PAGES_VALUE = re.compile(r"^\s*(\d{1,3})\s*$")
@@ -56,7 +60,10 @@ LABELS: dict[str, str] = {
 
 
 def _label(line: str) -> str | None:
-    return LABELS.get(norm(line).rstrip(":").lower())
+    lab = LABELS.get(norm(line).rstrip(":").lower())
+    if lab is None and block_of(line) == "decision":
+        return "decision"      # '<Body>s beslut', '<Body> beslutar'
+    return lab
 
 
 @dataclass
@@ -175,11 +182,18 @@ def parse_protocols(lines: tuple[str, ...]) -> list[Paragraph]:
         if is_blank(t) or _FURNITURE.match(t) or _PROTOKOLL.match(t):
             i += 1
             continue
-        pm = _PARA.match(t)
+        pm = _PARA.match(t) or _PARA_ANY.match(t)
         if pm:
             cur = Paragraph(header, int(pm.group(1)), i + 1)
             out.append(cur)
-            i = _read_title(lines, i + 1, cur)
+            if pm.re is _PARA_ANY and pm.group("title"):
+                title, ctext, _ = split_title_case(pm.group("title"), None)
+                cur.title, cur.title_line = title, i + 1
+                if ctext:
+                    cur.case_text, cur.case_line = ctext, i + 1
+                i += 1
+            else:
+                i = _read_title(lines, i + 1, cur)
             block = "decision"   # text before any label is the decision (e.g. '... anmäls')
             continue
         if cur is None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.governance_text import is_blank, norm
+from ingest.extract.governance.text import is_blank, norm
 from ingest.values import find_case_numbers, parse_iso_date
 
 _RECORD_ID = re.compile(r"^\s*(?P<id>\d{4}\.\d{3,})\b\s*(?P<rest>.*)$")

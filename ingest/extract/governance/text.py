@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingest.values import parse_iso_date
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 _WS = re.compile(r"\s+")
 # 'Tid: 2030-10-13 kl:09:00', 'Tid: 2030-10-12 kl.10:00', 'Tid: 2030-03-02 kl. 09:00'
@@ -75,3 +75,33 @@ def attendee_labels() -> tuple[tuple[str, str | None], ...]:
 def party_codes() -> frozenset[str]:
     with open(SEEDS / "governance_parties.csv", encoding="utf-8", newline="") as fh:
         return frozenset(r["party_code"].strip().upper() for r in csv.DictReader(fh))
+
+
+@dataclass(frozen=True)
+class ListLabel:
+    phrase: str
+    role: str | None
+    is_group: bool
+    presence: str | None
+
+
+@lru_cache(maxsize=1)
+def attendance_labels() -> tuple[ListLabel, ...]:
+    """Attendee-list labels with the presence they state, longest first."""
+    with open(SEEDS / "governance_attendee_roles.csv", encoding="utf-8", newline="") as fh:
+        rows = [ListLabel(r["label_phrase"].strip().lower(), r["role"].strip() or None,
+                          r["is_group_label"].strip().lower() == "true", (r.get("presence") or "").strip() or None)
+                for r in csv.DictReader(fh)]
+    return tuple(sorted(rows, key=lambda r: -len(r.phrase)))
+
+
+@lru_cache(maxsize=1)
+def attendance_columns() -> dict[str, str]:
+    with open(SEEDS / "governance_attendance_columns.csv", encoding="utf-8", newline="") as fh:
+        return {r["column_phrase"].strip().lower(): r["column_kind"].strip() for r in csv.DictReader(fh)}
+
+
+def party_code(text: str | None) -> str | None:
+    """A printed party code in the seed's spelling ('Kd' -> 'KD'), else None."""
+    t = norm(text).strip("()").upper()
+    return t if t and t in party_codes() else None

@@ -1,8 +1,8 @@
 """Extractor for the governance domain: meetings, agenda items, attendees, protocol
 paragraphs (decisions), the case numbers they cite, and register entries.
 
-The parsing lives in small modules (governance_agenda, governance_attendees,
-governance_protocol, governance_register); this module only wires them to a document
+The parsing lives in small modules (agenda, attendees,
+protocol, register); this module only wires them to a document
 and turns their records into raw rows with provenance. Keys (meeting_id, decision_id)
 are built in dbt from region + body + date (+ §), so they stay deterministic.
 """
@@ -11,13 +11,15 @@ from __future__ import annotations
 import polars as pl
 
 from ingest.document import Document, SectionIndex
-from ingest.extract.governance_agenda import item_case_number, parse_agenda
-from ingest.extract.governance_attendees import parse_attendees
-from ingest.extract.governance_protocol import (
+from ingest.extract.governance.agenda import item_case_number, parse_agenda
+from ingest.extract.governance.attendees import parse_attendees
+from ingest.extract.governance.protocol import (
     block_text, case_numbers, decision_lead, parse_protocols,
 )
-from ingest.extract.governance_register import parse_registers
-from ingest.values import dominant_case_prefix, normalise_case_number
+from ingest.extract.governance.register import parse_registers
+from ingest.extract.governance.cases import document_prefix as prefix_of
+from ingest.extract.governance.templates import call_rows, protocol_rows, reservation_cols, vote_rows
+from ingest.values import normalise_case_number
 
 _S, _I, _D, _B = pl.Utf8, pl.Int32, pl.Date, pl.Boolean
 
@@ -35,7 +37,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "governance_attendee": {
         "section_id": _S, "source_line": _I, "body": _S, "meeting_date_text": _S, "meeting_date": _D,
         "meeting_line": _I, "list_label": _S, "role": _S, "person_name": _S, "party": _S,
-        "role_title": _S, "is_vacant": _B, "raw_text": _S, "parse_issue": _S,
+        "role_title": _S, "is_vacant": _B, "raw_text": _S, "presence": _S, "parse_issue": _S,
     },
     "governance_decision": {
         "section_id": _S, "source_line": _I, "header_line": _I, "body": _S,
@@ -43,7 +45,15 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "paragraph_range_text": _S, "paragraph_from": _I, "paragraph_to": _I, "paragraph": _I,
         "title": _S, "title_line": _I, "case_number_text": _S, "case_number": _S, "case_line": _I,
         "decision_lead": _S, "decision_text": _S, "decision_line": _I, "basis_text": _S,
-        "sent_to": _S, "pages_stated": _I, "parse_issue": _S,
+        "sent_to": _S, "pages_stated": _I, "reservation_text": _S, "reserved_by": _S, "parse_issue": _S,
+    },
+    "governance_vote": {
+        "section_id": _S, "source_line": _I, "decision_line": _I, "body": _S, "meeting_date_text": _S,
+        "meeting_date": _D, "paragraph": _I, "yes_count": _I, "no_count": _I, "abstain_count": _I, "vote_text": _S,
+    },
+    "governance_vote_cast": {
+        "section_id": _S, "source_line": _I, "decision_line": _I, "body": _S, "meeting_date_text": _S,
+        "meeting_date": _D, "paragraph": _I, "person_name": _S, "party": _S, "vote": _S,
     },
     "governance_case_reference": {
         "section_id": _S, "source_line": _I, "decision_line": _I, "case_number": _S, "reference_kind": _S,
@@ -69,12 +79,14 @@ def _issues(*lists: list[str]) -> str | None:
 
 def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
     lines = doc.lines or tuple(doc.text.splitlines())
-    prefix = dominant_case_prefix(doc.text)
+    # the prefix printed with case numbers, not a capitalised word of a title (`… FS 2030/94`)
+    prefix = prefix_of(lines)
     out: dict[str, list[dict]] = {t: [] for t in TABLES}
     meetings = out["governance_meeting_header"]
 
     # --- meeting calls and their attendee lists, in file order -------------------------
     last_agenda = None
+    other = []      # sections of calls in other templates (no `Tid:` line), read together
     for sec in sorted(sections.of_kind("agenda", "attendee_list"), key=lambda s: s.line_start):
         if sec.depth != 0 and sec.section_kind == "agenda" and any(
                 a.section_kind == "agenda" for a in sections.ancestors(sec)):
@@ -82,6 +94,8 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
         if sec.section_kind == "agenda":
             ag = parse_agenda(lines, sec.line_start, sec.line_end, prefix)
             if ag is None:
+                other.append(sec)
+                last_agenda = None
                 continue
             last_agenda = ag
             meetings.append({
@@ -99,6 +113,8 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
                     "case_number": item_case_number(it, prefix), "case_line": it.case_line,
                     "parse_issue": _issues(ag.issues),
                 })
+        elif other and last_agenda is None:
+            other.append(sec)
         else:
             ag = last_agenda
             for a in parse_attendees(lines, sec.line_start, sec.line_end):
@@ -110,14 +126,18 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
                     "meeting_line": ag.tid_line if ag else None,
                     "list_label": a.list_label, "role": a.role, "person_name": a.person_name,
                     "party": a.party, "role_title": a.role_title, "is_vacant": a.is_vacant,
-                    "raw_text": a.raw_text,
+                    "raw_text": a.raw_text, "presence": "called",
                     "parse_issue": _issues([a.issue] if a.issue else [],
                                            [] if ag else ["no meeting call precedes this list"]),
                 })
 
+    call_rows(lines, sections, other, prefix, out)
+
     # --- protocol excerpts -----------------------------------------------------------
     seen_headers: set[int] = set()
-    for p in parse_protocols(lines):
+    bundled = parse_protocols(lines)
+    protocol_rows(lines, sections, {p.line for p in bundled}, prefix, out)
+    for p in bundled:
         h = p.header
         if h.line not in seen_headers:
             seen_headers.add(h.line)
@@ -142,7 +162,9 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
             "decision_line": dec_rows[0][0] if dec_rows else None,
             "basis_text": block_text(p, "basis"), "sent_to": block_text(p, "sent_to"),
             "pages_stated": p.pages_stated, "parse_issue": _issues(h.issues, p.issues),
+            **reservation_cols(p.blocks),
         })
+        vote_rows(lines, sections, p.blocks, p.line, h.body, h.tid.date_text, h.tid.meeting_date, p.paragraph, out)
         for ln, case, kind in case_numbers(p, prefix):
             out["governance_case_reference"].append({
                 "section_id": _sid(sections, ln), "source_line": ln, "decision_line": p.line,

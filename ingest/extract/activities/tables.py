@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.extract.activities_context import (
+from ingest.extract.activities.context import (
     ACTIVITY_HEADER,
     OTHER_TABLE_HEADER,
     is_blank,

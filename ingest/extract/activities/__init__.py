@@ -17,10 +17,12 @@ import re
 import polars as pl
 
 from ingest.document import Document, Section, SectionIndex
-from ingest.extract.activities_context import ACTIVITY_HEADER, Label, perspective_of, read_label
-from ingest.extract.activities_goals import parse_goal_tree
-from ingest.extract.activities_status import StatusResult, classify, classify_item, load_lexicon
-from ingest.extract.activities_tables import (
+from ingest.extract.activities.context import ACTIVITY_HEADER, Label, perspective_of, read_label
+from ingest.extract.activities.goals import parse_goal_tree
+from ingest.extract.activities.listings import listed_activities, status_of
+from ingest.extract.activities.marks import activity_legend
+from ingest.extract.activities.status import StatusResult, classify, classify_item, load_lexicon
+from ingest.extract.activities.tables import (
     ActivityRecord,
     Widths,
     estimate_widths,
@@ -60,7 +62,29 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
         g, it = _activity_rows(doc, sections)
         goals.extend(g)
         items.extend(it)
+    taken = {r["source_line"] for r in items}
+    items.extend(r for r in _listed_rows(doc, sections) if r["source_line"] not in taken)
     return {"activity_goal": goals, "activity_item": items}
+
+
+def _listed_rows(doc: Document, sections: SectionIndex) -> list[dict]:
+    """Activities listed with a status mark (numbered lists, status columns, one cell per
+    line tables), see listings.py."""
+    rows = []
+    for it in listed_activities(doc.lines, activity_legend(doc.lines)):
+        status, evidence, phrase, source, ev_line, sentence = status_of(it)
+        if evidence and sentence is None and ev_line:
+            sentence = doc.lines[ev_line - 1].strip()   # a mark's sentence is its printed line
+        rows.append({
+            **_base(sections, it.line),
+            "source_line": it.line, "name_line_end": it.name_end, "header_line": it.header_line,
+            "activity": it.name, "analysis": it.analysis, "analysis_line": it.analysis_line,
+            "goal_line": None, "perspective": None, "layout": it.layout, "name_glued": False,
+            "continued_after_page_break": False, "status": status, "status_evidence": evidence,
+            "status_evidence_line": ev_line, "status_sentence": sentence, "status_phrase": phrase,
+            "status_source": source, "hedged": False, "negated_phrases": None,
+        })
+    return rows
 
 
 # --- helpers ---------------------------------------------------------------------
