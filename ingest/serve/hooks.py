@@ -1,0 +1,26 @@
+"""The two points where the build calls this package.
+
+`before_swap` adds to the build file what readers of the published file use;
+`after_publish` writes what sits beside the published file (Data Docs, the HTML
+report). Nothing here may fail a build that has been published: after the swap a
+failure is a warning.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+
+def before_swap(build_file: Path, target: Path, run_id: str) -> None:
+    """Called with the checked build file closed, just before it replaces `target`."""
+
+
+def after_publish(target: Path, run_id: str, warn: Callable[[str], None] = print) -> None:
+    """Called once `target` is the new published file."""
+    from expectations.data_docs import publish_data_docs
+    from ingest.pipeline import data_docs_dir_for
+
+    try:
+        publish_data_docs(data_docs_dir_for(target))
+    except Exception as e:  # the build is published; say what is missing
+        warn(f"Data Docs not published: {type(e).__name__}: {e}")
