@@ -82,5 +82,34 @@ def check(database: Path) -> None:
         con.close()
 
 
+# --- what analysts open (ingest/serve) ----------------------------------------------------
+
+def _open_published(database: Path, command: str):
+    from ingest.serve.database import NotPublished, open_published
+
+    try:
+        return open_published(database)
+    except NotPublished as e:
+        click.echo(f"warehouse {command}: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "kolada", "stratsys"]), required=True)
+@click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
+def export(fmt: str, database: Path, out: Path) -> None:
+    """Write the marts as files: one per mart (csv, parquet), one workbook (xlsx), or the
+    Kolada / Stratsys import shapes."""
+    from ingest.serve.export import export as run_export
+
+    con = _open_published(database, "export")
+    try:
+        for e in run_export(con, fmt, out):
+            click.echo(f"{e.path}\t{e.rows} rows")
+    finally:
+        con.close()
+
+
 if __name__ == "__main__":
     main()
