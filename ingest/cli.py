@@ -111,5 +111,36 @@ def export(fmt: str, database: Path, out: Path) -> None:
         con.close()
 
 
+@main.command()
+@click.argument("text")
+@click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True)
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of hits.")
+def search(text: str, database: Path, limit: int, as_json: bool) -> None:
+    """Find decisions, agenda items, activities, indicators and printed lines by their words
+    (Swedish stemming: `motionen` finds `motion`). Hits are ranked (BM25)."""
+    import json
+
+    from ingest.serve.search import search as run_search
+
+    con = _open_published(database, "search")
+    try:
+        hits = run_search(con, text, limit)
+    except LookupError as e:
+        click.echo(f"warehouse search: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+    finally:
+        con.close()
+    if as_json:
+        click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        click.echo(f"no hits for {text!r}")
+    for h in hits:
+        where = f"{h.document}:{h.line}" if h.line is not None else h.document
+        subject = f" [{h.subject}]" if h.subject else ""
+        click.echo(f"{h.rank:>3}. {h.score:6.2f}  {h.kind:<11} {where}{subject}\n       {h.snippet}")
+
+
 if __name__ == "__main__":
     main()

@@ -13,6 +13,15 @@ from typing import Callable
 
 def before_swap(build_file: Path, target: Path, run_id: str) -> None:
     """Called with the checked build file closed, just before it replaces `target`."""
+    import duckdb
+
+    from ingest.serve.search import build_search_index
+
+    con = duckdb.connect(str(build_file))
+    try:
+        build_search_index(con)
+    finally:
+        con.close()
 
 
 def after_publish(target: Path, run_id: str, warn: Callable[[str], None] = print) -> None:
