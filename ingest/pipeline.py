@@ -184,8 +184,12 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
             con.close()
 
     with stage("publish"):
+        from ingest.serve import hooks
+
+        hooks.before_swap(paths.build_file, target, paths.run_id)  # search index, fact fingerprints
         fault_point("before_swap", target)
         finalize_and_publish(paths.build_file, target)
+        hooks.after_publish(target, paths.run_id, reporter.warning)  # Data Docs, report
     DocumentCache(store_dir).prune({r.outcome.sha256 for r in loaded})
 
     summary = BuildSummary(
