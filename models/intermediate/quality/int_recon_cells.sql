@@ -3,7 +3,9 @@
 -- header and no title of its own, is one table), the row's order in it, and the printed
 -- precision (1 for whole numbers, 0.1 for one decimal ...).
 with lines as (
+    -- printed tables only: figures stated in sentences are checked by int_recon_prose
     select * from {{ ref('int_financial_lines_normalised') }}
+    where source_kind = 'table'
 ),
 
 printed_tables as (

@@ -13,8 +13,9 @@ with governance as (
     from {{ ref('fct_agenda_item') }} where parse_issue is not null
     union all
     select document_id, section_id, source_line, 'attendance',
-           coalesce(person_name, raw_text, '?'), parse_issue
-    from {{ ref('fct_attendance') }} where parse_issue is not null
+           coalesce(person_name, raw_text, '?'),
+           coalesce(parse_issue, 'no meeting for this attendee list: the row is not loaded')
+    from {{ ref('int_attendance_keyed') }} where parse_issue is not null or meeting_id is null
     union all
     select document_id, section_id, source_line, 'decision',
            coalesce('§ ' || cast(paragraph as varchar) || ' ', '') || coalesce(title, '?'), parse_issue

@@ -15,6 +15,8 @@ with checks as (
     select * from {{ ref('int_recon_change_pct') }}
     union all by name
     select * from {{ ref('int_recon_cross_table') }}
+    union all by name
+    select * from {{ ref('int_recon_prose') }}
 ),
 
 measured as (
