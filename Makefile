@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/warehouse build
 
+# Two workers: the builds are mostly one core each, and the machine has two.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e"

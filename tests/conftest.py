@@ -24,10 +24,15 @@ BUILD_FIXTURES = frozenset({"built_warehouse", "small_published"})
 _running = {"e2e": False}  # whether the test being set up or run is marked e2e
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    parallel = config.pluginmanager.hasplugin("xdist")
     for item in items:
         if BUILD_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.e2e)
+        if parallel and "built_warehouse" in item.fixturenames:
+            # `make test` runs two workers (--dist loadgroup): the tests of the bundled build
+            # go to one of them, so the other never waits for that build
+            item.add_marker(pytest.mark.xdist_group("bundled"))
 
 
 @pytest.hookimpl(tryfirst=True)
