@@ -5,11 +5,9 @@ Pure with respect to the database: results are polars frames the loader writes i
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from ingest.extract import EXTRACTORS
 from ingest.load import CORE_TABLES, frame
 from ingest.registry import LoadOutcome, read_document
 from ingest.segment import segment
+from ingest.workers import worker_pool
 
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
@@ -127,7 +126,7 @@ def ingest_documents(files: list[Path], cache_dir: Path | None, on_done, workers
             results.append(process_document(p, cache_dir))
             on_done(p, results[-1])
         return results
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with worker_pool(workers) as pool:  # workers die with this process, even on SIGKILL
         futures = [pool.submit(process_document, p, cache_dir) for p in files]
         results = []
         for p, f in zip(files, futures):

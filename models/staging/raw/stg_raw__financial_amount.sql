@@ -33,3 +33,4 @@ select
     coalesce(split_ambiguous, false) as split_ambiguous,
     nullif(trim(split_note), '') as split_note
 from {{ source('raw', 'financial_amount') }}
+where {{ not_quarantined() }}

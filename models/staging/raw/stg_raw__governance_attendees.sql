@@ -15,3 +15,4 @@ select
     raw_text,
     nullif(trim(parse_issue), '') as parse_issue
 from {{ source('raw', 'governance_attendee') }}
+where {{ not_quarantined() }}

@@ -25,3 +25,4 @@ select
     cast(pages_stated as integer) as pages_stated,
     nullif(trim(parse_issue), '') as parse_issue
 from {{ source('raw', 'governance_decision') }}
+where {{ not_quarantined() }}
