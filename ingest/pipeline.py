@@ -18,18 +18,20 @@ import polars as pl
 
 from ingest import __version__
 from ingest.cache import DocumentCache
+from ingest.executors import executor_for
 from ingest.faults import fault_point
 from ingest.findings import attention_counts, documents_needing_attention
-from ingest.load import write_raw
 from ingest.process import DocumentResult, describe_error, ingest_documents, sum_seconds
-from ingest.quarantine import create_quarantine_table
 from ingest.publish import (
     DEFAULT_LOCK_MAX_AGE_SECONDS, BuildPaths, acquire_lock, append_build_log, build_history, create_build_database,
     finalize_and_publish, recover_killed_publish, release_lock, remove_stale_build_files,
 )
-from ingest.signals import BuildInterrupted, BuildSignals
-from ingest.raw_tables import raw_tables
+from ingest.quarantine import create_quarantine_table
+from ingest.read import listing
+from ingest.read.duplicates import DuplicateMarker
+from ingest.raw_tables import load_raw
 from ingest.reporting import Reporter
+from ingest.signals import BuildInterrupted, BuildSignals
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCUMENTS = REPO_ROOT / "data" / "documents"
@@ -62,11 +64,12 @@ class BuildSummary:
 
 
 def list_documents(folder: Path) -> list[Path]:
-    """Every regular, visible file in the folder except READMEs, in name order."""
-    if not folder.is_dir():
-        raise BuildFailed(f"documents folder {folder} does not exist")
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README"))
+    """Every visible entry of the folder except READMEs, in name order, whatever its kind:
+    the registry records a FIFO, a directory or a symlink out of the folder with its reason."""
+    try:
+        return listing.list_documents(folder)
+    except listing.FolderMissing as e:
+        raise BuildFailed(str(e)) from None
 
 
 def mart_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -77,8 +80,12 @@ def mart_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE,
-          reporter: Reporter | None = None, use_cache: bool = True,
+          reporter: Reporter | None = None, use_cache: bool = True, scheduler: str | None = None,
+          workers: int | None = None, store_dir: Path | None = None,
           lock_max_age: float | None = DEFAULT_LOCK_MAX_AGE_SECONDS) -> BuildSummary:
+    """`scheduler`/`workers` choose where documents are parsed (ingest.executors);
+    `store_dir` is the partition store (default `<database>.cache`, shared with the workers);
+    a lock older than `lock_max_age` seconds is taken over even if its build still runs."""
     reporter = reporter or Reporter.for_stream()
     database = database.resolve()
     started = _utcnow()
@@ -102,7 +109,8 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
             reporter.warning(f"removed {p.name}, left by a killed build")
         for r in recover_killed_publish(paths):
             reporter.warning(f"run {r} was published but killed before logging it: logged now")
-        summary = _build_locked(documents, paths, started, reporter, timings, peaks, use_cache, record, signals)
+        summary = _build_locked(documents, paths, started, reporter, timings, peaks, use_cache,
+                                _Ingest(scheduler, workers, store_dir), record, signals)
         if signals.received:
             reporter.warning(f"{signals.received} received during the swap: the build had published")
         return summary
@@ -124,24 +132,27 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
 
 
 def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporter: Reporter,
-                  timings: dict[str, float], peaks: dict[str, float], use_cache: bool, record: dict,
-                  signals: BuildSignals) -> BuildSummary:
+                  timings: dict[str, float], peaks: dict[str, float], use_cache: bool,
+                  how: "_Ingest | None", record: dict, signals: BuildSignals) -> BuildSummary:
     def stage(name: str):
         signals.check()  # a signal a library swallowed still ends the build
         return _Stage(name, timings, peaks, reporter)
 
     target = paths.target
-    cache_dir = cache_dir_for(target) if use_cache else None
-    passes: list[tuple[str, float]] = []
+    how = how or _Ingest()
+    store_dir = how.store_dir or cache_dir_for(target)
     with stage("ingest"):
         files = list_documents(documents)
         reporter.set_total(len(files))
+        mark_duplicate = DuplicateMarker()
 
         def on_done(path: Path, r: DocumentResult) -> None:
-            reporter.document(path.name, r.load_status, r.error_text, sections=r.sections.height, rows=r.row_count,
+            mark_duplicate(r)  # in listing order, so the first name keeps the content
+            reporter.document(path.name, r.load_status, r.error_text, sections=r.section_count, rows=r.row_count,
                               cached=r.from_cache)
 
-        results = ingest_documents(files, cache_dir, on_done)
+        with executor_for(how.scheduler, how.workers) as executor:
+            results = ingest_documents(files, store_dir, on_done, executor, reparse=not use_cache)
         fault_point("ingest", target)
     loaded = [r for r in results if r.load_status != "failed"]
     if not loaded:
@@ -159,7 +170,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         history = build_history(target)
         con = create_build_database(paths.build_file)
         try:
-            write_raw(con, raw_tables(results, run_row, history))  # releases the frames as it goes
+            load_raw(con, results, run_row, history)  # DuckDB reads the partitions
             create_quarantine_table(con)
         finally:
             con.close()
@@ -177,7 +188,6 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         quarantined = _quarantined_files(results, dbt.quarantined)
         for name, reason in quarantined:
             reporter.document(name, "quarantined", reason, sections=0, rows=0)
-        passes.extend(dbt.passes)
 
     with stage("checks"):
         fault_point("checks", target)
@@ -205,29 +215,31 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
     signals.check()
     summary = BuildSummary(
         run_id=paths.run_id, database=target, documents_loaded=len(loaded),
-        documents_failed=len(results) - len(loaded), sections=sum(r.sections.height for r in results),
+        documents_failed=len(results) - len(loaded), sections=sum(r.section_count for r in results),
         rows_per_mart=counts, checks_failed=checks_failed, stage_seconds=timings,
         failed_documents=[(r.outcome.source_file, r.outcome.load_error or "") for r in results if r.load_status == "failed"],
         documents_parsed=sum(1 for r in loaded if not r.from_cache),
         ingest_seconds=sum_seconds(results),
-        quarantined_documents=quarantined, dbt_passes=passes,
+        quarantined_documents=quarantined, dbt_passes=dbt.passes,
         attention=[(name, reason) for name, _, reason in attention], attention_counts=attention_counts(attention),
     )
+    record.update(
+        documents_loaded=summary.documents_loaded, documents_failed=summary.documents_failed,
+        documents_parsed=summary.documents_parsed, ingest_seconds=summary.ingest_seconds,
+        rows_per_mart=summary.rows_per_mart, checks_failed=summary.checks_failed,
+        documents_quarantined=len(summary.quarantined_documents),
+        quarantined=dict(summary.quarantined_documents), dbt_passes=summary.dbt_passes,
+        documents_needing_attention=len(summary.attention), attention_counts=summary.attention_counts,
+        duckdb_version=run_row["duckdb_version"], dbt_version=run_row["dbt_version"],
+        project_version=run_row["project_version"])
     with stage("publish"):
+        from ingest.serve import hooks
+
+        hooks.before_swap(paths.build_file, target, paths.run_id)  # search index, fact fingerprints
         fault_point("before_swap", target)
-        if cache_dir:
-            DocumentCache(cache_dir).prune({r.outcome.sha256 for r in loaded})
-        record.update(
-            documents_loaded=summary.documents_loaded, documents_failed=summary.documents_failed,
-            documents_parsed=summary.documents_parsed, ingest_seconds=summary.ingest_seconds,
-            rows_per_mart=summary.rows_per_mart, checks_failed=summary.checks_failed,
-            documents_quarantined=len(summary.quarantined_documents),
-            quarantined=dict(summary.quarantined_documents), dbt_passes=summary.dbt_passes,
-            documents_needing_attention=len(summary.attention), attention_counts=summary.attention_counts,
-            duckdb_version=run_row["duckdb_version"], dbt_version=run_row["dbt_version"],
-            project_version=run_row["project_version"])
         # The log line goes first, with the build file's inode (the served file's after the
-        # swap): a kill between swap and the 'published' line still leaves the run in the history.
+        # swap): a kill between swap and the 'published' line still leaves the run in the
+        # history. From here on a signal waits: the build has published.
         with signals.held():
             append_build_log(paths, {**record, "status": "publishing", "inode": os.stat(paths.build_file).st_ino})
             finalize_and_publish(paths.build_file, target)
@@ -235,6 +247,11 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
             record.update(status="published", finished_at=_utcnow().isoformat(), stage_seconds=timings,
                           peak_rss_mib_after_stage=peaks)
             append_build_log(paths, record)
+            try:
+                hooks.after_publish(target, paths.run_id, reporter.warning)  # Data Docs, report
+                DocumentCache(store_dir).prune({r.outcome.sha256 for r in loaded})
+            except Exception as e:  # published already: say what is missing, do not fail
+                reporter.warning(f"after publishing: {describe_error(e)}")
     reporter.summary(summary)
     return summary
 
@@ -277,6 +294,15 @@ def write_expectation_results(con: duckdb.DuckDBPyConnection, results: pl.DataFr
 def cache_dir_for(target: Path) -> Path:
     """Parsed-row cache beside the served file (one per target, so builds of other targets never evict it)."""
     return target.with_name(target.name + ".cache")
+
+
+@dataclass(frozen=True)
+class _Ingest:
+    """Where the documents are parsed and where their partitions go."""
+
+    scheduler: str | None = None
+    workers: int | None = None
+    store_dir: Path | None = None
 
 
 class _Stage:

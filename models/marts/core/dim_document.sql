@@ -22,6 +22,7 @@ select
     d.title,
     d.document_date,
     d.genre,
+    d.encoding,
     case when q.document_id is not null then 'quarantined' else d.load_status end as load_status,
     case when q.document_id is not null then q.quarantine_reason else d.load_error end as load_error,
     q.quarantine_reason,
