@@ -95,9 +95,15 @@ printed_facts as (
     union all
     select document_id, source_line, 'fct_activity_status' from {{ ref('stg_raw__activity_goals') }}
     union all
+    -- economic tables only: an amount in running text is not the budget table a plan promises
     select document_id, source_line, 'fct_financial_line' from {{ ref('stg_raw__financial_amount') }}
+    where source_kind <> 'prose'
     union all
     select document_id, source_line, 'fct_financial_line:' || statement from {{ ref('stg_raw__financial_amount') }}
+    where source_kind <> 'prose'
+    union all
+    select document_id, source_line, 'fct_financial_line:prose' from {{ ref('stg_raw__financial_amount') }}
+    where source_kind = 'prose'
 ),
 
 -- A top-level section whose kind promises a fact (seed quality_expected_facts) and that
