@@ -3,17 +3,33 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
 
+@dataclass(frozen=True)
+class FailedTest:
+    """A blocking dbt test that found rows; `relation` holds them (store_failures, see dbt_project.yml)."""
+    name: str
+    test: str              # generic test name (not_null, relationships, ...) or '' for a singular test
+    model: str | None      # the model the test is attached to
+    column: str | None
+    kwargs: dict
+    relation: str | None   # "db"."schema"."table" of the stored failing rows
+    failures: int
+    message: str
+
+
 @dataclass
 class DbtResult:
     success: bool
-    failures: list[str]
+    failures: list[str]          # one line per failed or erroring node
     nodes: int
+    failed_tests: list[FailedTest] = field(default_factory=list)  # tests that found rows
+    errors: list[str] = field(default_factory=list)  # models, seeds or tests that could not run: a broken pipeline
+    skipped: int = 0
 
 
 def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build",
@@ -40,17 +56,46 @@ def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build
             res = dbtRunner().invoke(args)
         finally:
             _release_dbt_connection()
-    failures: list[str] = []
-    nodes = 0
+    out = DbtResult(success=False, failures=[], nodes=0)
     if res.result is not None and hasattr(res.result, "results"):
         for r in res.result.results:
-            nodes += 1
+            out.nodes += 1
             status = str(getattr(r, "status", "")).lower()
-            if status in ("error", "fail", "runtime error"):
-                failures.append(f"{r.node.name}: {status}: {(r.message or '').strip()[:300]}")
+            message = (r.message or "").strip()[:300]
+            if status == "skipped":
+                out.skipped += 1
+            elif status == "fail" or (status == "warn" and _blocking(r.node)):
+                # A blocking test that found rows (dbt_project.yml: reported as a warning so
+                # nothing below it is skipped).
+                out.failures.append(f"{r.node.name}: fail: {message}")
+                out.failed_tests.append(_failed_test(r.node, int(getattr(r, "failures", 0) or 0), message))
+            elif status in ("error", "runtime error"):
+                out.failures.append(f"{r.node.name}: {status}: {message}")
+                out.errors.append(f"{r.node.name}: {message}")
     if res.exception is not None:
-        failures.append(f"dbt raised: {res.exception}")
-    return DbtResult(success=bool(res.success) and not failures, failures=failures, nodes=nodes)
+        out.failures.append(f"dbt raised: {res.exception}")
+        out.errors.append(f"dbt raised: {res.exception}")
+    out.success = bool(res.success) and not out.failures
+    return out
+
+
+def _blocking(node) -> bool:
+    return str(getattr(getattr(node, "config", None), "severity", "")).lower() == "error"
+
+
+def _failed_test(node, failures: int, message: str) -> FailedTest:
+    meta = getattr(node, "test_metadata", None)
+    attached = getattr(node, "attached_node", None)
+    return FailedTest(
+        name=node.name,
+        test=meta.name if meta is not None else "",
+        model=attached.split(".")[-1] if attached else None,
+        column=getattr(node, "column_name", None),
+        kwargs=dict(meta.kwargs) if meta is not None else {},
+        relation=getattr(node, "relation_name", None),
+        failures=failures,
+        message=message,
+    )
 
 
 def _release_dbt_connection() -> None:

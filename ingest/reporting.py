@@ -38,6 +38,8 @@ class Reporter:
         how = "cached" if cached else "parsed"
         if status == "failed":
             self._print(f"[doc] {name}: FAILED: {error}")
+        elif status == "quarantined":
+            self._print(f"[doc] {name}: QUARANTINED (left out of the marts): {error}")
         elif status == "partial":
             self._print(f"[doc] {name}: partial, {how} ({sections} sections, {rows} rows): {error}")
         else:
@@ -49,11 +51,17 @@ class Reporter:
                     f"{s.documents_loaded - s.documents_parsed} from cache), {s.documents_failed} failed; sections: {s.sections}")
         for name, reason in s.failed_documents:
             self._print(f"[summary]   failed: {name}: {reason}")
+        for name, reason in s.quarantined_documents:
+            self._print(f"[summary]   quarantined: {name}: {reason}")
         for table, n in s.rows_per_mart.items():
             self._print(f"[summary]   marts.{table}: {n} rows")
         self._print(f"[summary] reconciliation checks failed (document findings): {s.checks_failed}")
         total = sum(s.stage_seconds.values())
         self._print("[summary] time: " + ", ".join(f"{k} {v:.2f}s" for k, v in s.stage_seconds.items()) + f"; total {total:.2f}s")
+        # Last, so a scheduler's tail of the log shows it: what the warehouse lacks.
+        kinds = ", ".join(f"{k} {n}" for k, n in s.attention_counts.items() if n)
+        self._print(f"[summary] documents needing attention: {len(s.attention)}" + (f" ({kinds})" if kinds else "")
+                    + ("; see `warehouse check`" if s.attention else ""))
 
 
 class RichReporter(Reporter):

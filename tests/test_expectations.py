@@ -220,22 +220,32 @@ def broken_run(tmp_path_factory) -> ExpectationRun:
     return run_expectations(db, "run-broken", None)
 
 
-def test_null_id_fails_not_null_and_blocks(broken_run):
+def test_null_id_fails_not_null_as_a_finding_of_a_blocking_suite(broken_run):
+    # rows of documents: a finding (dbt's blocking tests quarantine such documents before GX runs)
     f = failures(broken_run, "raw_section_contract", "expect_column_values_to_not_be_null", "section_id")
     assert f.height == 1 and f["blocking"].to_list() == [True]
     assert f["observed"][0].startswith("1 of 5 rows unexpected")
-    assert any("raw.section.section_id: expect_column_values_to_not_be_null" in m
-               for m in broken_run.blocking_failures)
+    assert any("raw.section.section_id: expect_column_values_to_not_be_null" in m and "a finding" in m
+               for m in broken_run.warnings)
+    assert not any("raw.section.section_id" in m for m in broken_run.blocking_failures)
     # the id column's other checks are not dragged down with it
     assert failures(broken_run, "raw_section_contract", "expect_column_values_to_be_unique").height == 0
 
 
-def test_out_of_enum_values_fail_in_set_and_block(broken_run):
+def test_out_of_enum_values_fail_in_set_as_findings(broken_run):
     f = failures(broken_run, "raw_section_contract", "expect_column_values_to_be_in_set", "section_kind")
     assert f["blocking"].to_list() == [True] and '"chapter"' in f["observed"][0]
     f = failures(broken_run, "fct_activity_status_contract", "expect_column_values_to_be_in_set", "status")
     assert f["blocking"].to_list() == [True] and '"finished"' in f["observed"][0]
-    assert any("marts.fct_activity_status.status" in m for m in broken_run.blocking_failures)
+    assert any("marts.fct_activity_status.status" in m and "a finding" in m for m in broken_run.warnings)
+    assert not any("marts.fct_activity_status.status" in m for m in broken_run.blocking_failures)
+
+
+def test_shape_failures_still_block(broken_run):
+    # a missing mart, a missing column, a wrong type: the pipeline is broken, not a document
+    text = "\n".join(broken_run.blocking_failures)
+    assert "marts.fct_case_event" in text and "marts.fct_financial_line" in text
+    assert "marts.fct_attendance" in text and "source_line" in text
 
 
 def test_share_above_100_is_a_warning_of_the_plausibility_suite(broken_run):

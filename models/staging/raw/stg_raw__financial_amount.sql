@@ -35,3 +35,4 @@ select
     coalesce(source_kind, 'table') as source_kind,
     nullif(trim(sentence), '') as sentence
 from {{ source('raw', 'financial_amount') }}
+where {{ not_quarantined() }}
