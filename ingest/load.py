@@ -58,9 +58,15 @@ def write_raw(con: duckdb.DuckDBPyConnection, tables: Iterable[tuple[str, pl.Dat
     return counts
 
 
+_DUCKDB_TYPES = {pl.Utf8: "VARCHAR", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.Float64: "DOUBLE",
+                 pl.Date: "DATE", pl.Boolean: "BOOLEAN", pl.Datetime("us"): "TIMESTAMP"}
+
+
 def duckdb_types(schema: dict[str, pl.DataType]) -> dict[str, str]:
     """The DuckDB column type of each polars type (as the Arrow load would create it)."""
-    con = duckdb.connect()
+    if all(t in _DUCKDB_TYPES for t in schema.values()):
+        return {c: _DUCKDB_TYPES[t] for c, t in schema.items()}
+    con = duckdb.connect()  # a type not in the table: ask DuckDB how it reads it from Arrow
     try:
         rel = con.from_arrow(pl.DataFrame(schema=schema).to_arrow())
         return {c: str(t) for c, t in zip(rel.columns, rel.types)}
@@ -80,10 +86,16 @@ def write_raw_parquet(con: duckdb.DuckDBPyConnection, name: str, files: list[Pat
         con.sql(f'create or replace table raw."{name}" as select {cols} limit 0')
         return 0
     source = f"read_parquet([{', '.join(_quote(str(f)) for f in files)}], union_by_name = true)"
-    present = set(con.sql(f"select * from {source} limit 0").columns)
-    cols = ", ".join(f'cast("{c}" as {t}) as "{c}"' if c in present else f'cast(null as {t}) as "{c}"'
-                     for c, t in types.items())
-    con.sql(f'create or replace table raw."{name}" as select {cols} from {source}')
+
+    def create(present) -> None:
+        cols = ", ".join(f'cast("{c}" as {t}) as "{c}"' if c in present else f'cast(null as {t}) as "{c}"'
+                         for c, t in types.items())
+        con.sql(f'create or replace table raw."{name}" as select {cols} from {source}')
+
+    try:
+        create(types)  # partitions of one code version hold every column: no need to look first
+    except duckdb.BinderException:
+        create(set(con.sql(f"select * from {source} limit 0").columns))  # an older layout
     return con.sql(f'select count(*) from raw."{name}"').fetchone()[0]
 
 
