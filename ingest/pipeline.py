@@ -25,6 +25,8 @@ from ingest.publish import (
     BuildPaths, acquire_lock, append_build_log, create_build_database, finalize_and_publish,
     previous_runs, release_lock, remove_stale_build_files,
 )
+from ingest.read import listing
+from ingest.read.duplicates import DuplicateMarker
 from ingest.raw_tables import load_raw
 from ingest.reporting import Reporter
 
@@ -54,11 +56,12 @@ class BuildSummary:
 
 
 def list_documents(folder: Path) -> list[Path]:
-    """Every regular, visible file in the folder except READMEs, in name order."""
-    if not folder.is_dir():
-        raise BuildFailed(f"documents folder {folder} does not exist")
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README"))
+    """Every visible entry of the folder except READMEs, in name order, whatever its kind:
+    the registry records a FIFO, a directory or a symlink out of the folder with its reason."""
+    try:
+        return listing.list_documents(folder)
+    except listing.FolderMissing as e:
+        raise BuildFailed(str(e)) from None
 
 
 def mart_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -119,8 +122,10 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
     with stage("ingest"):
         files = list_documents(documents)
         reporter.set_total(len(files))
+        mark_duplicate = DuplicateMarker()
 
         def on_done(path: Path, r: DocumentResult) -> None:
+            mark_duplicate(r)  # in listing order, so the first name keeps the content
             reporter.document(path.name, r.load_status, r.error_text, sections=r.section_count, rows=r.row_count,
                               cached=r.from_cache)
 
@@ -179,8 +184,12 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
             con.close()
 
     with stage("publish"):
+        from ingest.serve import hooks
+
+        hooks.before_swap(paths.build_file, target, paths.run_id)  # search index, fact fingerprints
         fault_point("before_swap", target)
         finalize_and_publish(paths.build_file, target)
+        hooks.after_publish(target, paths.run_id, reporter.warning)  # Data Docs, report
     DocumentCache(store_dir).prune({r.outcome.sha256 for r in loaded})
 
     summary = BuildSummary(

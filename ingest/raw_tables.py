@@ -49,6 +49,7 @@ def _small_tables(results: list[DocumentResult], run_row: dict, history: list[di
             "size_bytes": o.size_bytes, "line_count": d.line_count if d else None,
             "region": d.region if d else None, "title": d.title if d else None,
             "document_date": d.document_date if d else None, "genre": d.genre if d else None,
+            "encoding": o.encoding,
             "load_status": r.load_status,
             "load_error": r.error_text,
         })

@@ -7,6 +7,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator
 
+from ingest.read.listing import listed_size
+
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 
@@ -18,7 +20,7 @@ class LocalProcesses:
         self.workers = workers
 
     def map(self, fn: Callable, items: list[Path], *args) -> Iterator[object]:
-        total = sum(p.stat().st_size for p in items)
+        total = sum(listed_size(p) for p in items)  # never raises: an entry may be a FIFO or gone
         # Parsing is CPU-bound Python, so threads would not help.
         workers = self.workers or (min(os.cpu_count() or 1, len(items)) if total > PARALLEL_MIN_BYTES else 1)
         if workers <= 1:
