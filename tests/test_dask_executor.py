@@ -34,14 +34,14 @@ def test_a_worker_that_dies_fails_its_item_and_the_cluster_goes_on(local_dask):
     assert list(local_dask.map(math.sqrt, [16])) == [4.0]  # the nanny restarted the worker
 
 
-def test_a_document_that_cannot_be_processed_fails_alone(tmp_path):
-    good = next(DOCUMENTS.glob("003_*.txt"))
-    unreadable = tmp_path / "004_not_a_file.txt"
-    unreadable.mkdir()  # reading it raises IsADirectoryError inside the task
+def test_a_document_whose_task_raises_is_a_failed_document_not_a_failed_ingest(tmp_path):
+    docs = sorted(DOCUMENTS.glob("00[23]_*.txt"))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")  # the store cannot be created under a file: every task raises
     seen = []
-    results = ingest_documents([good, unreadable], tmp_path / "store", lambda p, r: seen.append(p.name),
-                               LocalProcesses())
-    assert seen == [good.name, unreadable.name]
-    assert results[0].load_status == "loaded" and results[0].entry is not None
-    assert results[1].load_status == "failed" and results[1].entry is None
-    assert "IsADirectoryError" in results[1].outcome.load_error
+    results = ingest_documents(docs, blocker / "store", lambda p, r: seen.append(p.name), LocalProcesses())
+    assert seen == [p.name for p in docs]
+    assert [r.load_status for r in results] == ["failed", "failed"]
+    assert all(r.entry is None and r.outcome.load_error.startswith("ingest failed: ") for r in results)
+    assert all("NotADirectoryError" in r.outcome.load_error or "FileExistsError" in r.outcome.load_error
+               for r in results), [r.outcome.load_error for r in results]
