@@ -261,7 +261,8 @@ def family_e() -> str:
         aligned("Skatteintäkter och generella", [t("2 930"), t("2 915"), "15", t("11 760")], E_ECO),
         "statsbidrag",
         aligned("Finansnetto", ["12", "10", "2", "40"], E_ECO),
-        aligned("Resultat", [EN_DASH + "8", "25", EN_DASH + "33", EN_DASH + "80"], E_ECO),
+        # the forecast result is printed wrong on purpose: the parts give −80
+        aligned("Resultat", [EN_DASH + "8", "25", EN_DASH + "33", EN_DASH + "90"], E_ECO),
         "",
         aligned("Månadsrapport mars 2022", ["Sida 2 av 2"], [96]),
         "",
@@ -272,6 +273,13 @@ def family_e() -> str:
         aligned("", ["Mar 2022", "74", "85", "↑  Förbättring"], E_KPI),
         "Antal inhyrda sjuksköterskor",
         aligned("", ["jan–mar 2022", t("1 210"), EN_DASH, "↓"], E_KPI),
+        "",
+        "Produktion",
+        "",
+        aligned("Produktion", ["jan–mar 2022", "jan–mar 2021", "Förändring, %"], [62, 78, 94]),
+        aligned("Besök i primärvården", [t("104 500"), t("100 200"), "4,3"], [62, 78, 94]),
+        aligned("Vårddygn", [t("22 050"), t("22 610"), "-2,5"], [62, 78, 94]),
+        aligned("Summa besök och vårddygn", [t("126 550"), t("122 810"), "3,0"], [62, 78, 94]),
     ]
     return "\n".join(lines)
 
@@ -290,7 +298,7 @@ def test_e_economy_two_line_header_wrapped_label_and_en_dash_minus():
     assert amount(rows, "Skatteintäkter och generella statsbidrag", "Prognos helår 2022") == [11760]
     assert amount(rows, "Verksamhetens nettokostnad", "Utfall jan–mar 2022") == [-2950]
     res = [r for r in rows if r["line_item"] == "Resultat"]
-    assert [r["amount"] for r in res] == [-8, 25, -33, -80]
+    assert [r["amount"] for r in res] == [-8, 25, -33, -90]
     # the short monthly statement is recognised by its rows
     assert {r["statement"] for r in res} == {"income_statement"}
     assert not [r for r in rows if r["line_item"] and r["line_item"].startswith("Månadsrapport")]
