@@ -9,7 +9,8 @@ Column types are checked on one more dataframe, the DuckDB catalog of the declar
 columns (information_schema.columns), with one expectation per suite: DuckDB's own
 types are more precise than pandas dtypes (DATE vs TIMESTAMP, INTEGER vs DOUBLE), and
 one expectation per table instead of one per column keeps GX's per-expectation
-overhead down. Data Docs are built once at the end, not per checkpoint.
+overhead down. Data Docs (expectations/data_docs.py) are rendered from the results into
+a staging folder; the pipeline swaps them in only after the build is published.
 
 The pipeline writes `ExpectationRun.results` into marts.dq_expectation_result and
 refuses to publish when `blocking_failures` is not empty.
@@ -21,7 +22,6 @@ import datetime as dt
 import json
 import logging
 import os
-import shutil
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -35,6 +35,7 @@ from expectations.spec import (
     Between, Check, ColumnsPresent, ColumnType, DateBetween, InSet, IsNull, NotLess, NotNull, Regex,
     RowCount, RowCountEqualsCorpus, Suite, Unique, UniqueTogether, WithinDocumentYears,
 )
+from expectations.data_docs import stage_site
 from expectations.suites_marts import MART_SUITES
 from expectations.suites_raw import CORE_RAW_TABLES, RAW_SUITES, extractor_suite
 
@@ -67,7 +68,7 @@ class ExpectationRun:
     blocking_failures: list[str]  # human-readable; non-empty means: do not publish
     warnings: list[str]  # failures of non-blocking suites, optional tables missing
     seconds: dict[str, float] = field(default_factory=dict)  # import, load, validate, data_docs, total
-    data_docs_index: Path | None = None
+    data_docs_staged: Path | None = None  # the site for this run, published by data_docs.publish_data_docs
 
 
 @dataclass(frozen=True)
@@ -112,30 +113,28 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
                 yield table, df
 
         rows: list[dict[str, Any]] = [_missing_row(run_id, s) for s in chosen if s.table not in present]
-        index = None
         with _quiet():
             t0 = time.perf_counter()
             import great_expectations as gx
             seconds["import"] = time.perf_counter() - t0
 
             t0 = time.perf_counter()
-            staging = _staging_dir(data_docs_dir) if data_docs_dir is not None else None
-            context = _context(gx, staging)
+            context = _context(gx)
             rows += _validate(gx, context, runnable, frames(), catalog, corpus, run_id)
             seconds["validate"] = time.perf_counter() - t0 - seconds.get("load", 0.0)
-            if staging is not None and data_docs_dir is not None:
-                t0 = time.perf_counter()
-                context.build_data_docs()
-                index = _publish_docs(staging, data_docs_dir)
-                seconds["data_docs"] = time.perf_counter() - t0
     finally:
         con.close()
 
     results = pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row") if rows else pl.DataFrame(schema=RESULT_SCHEMA)
+    staged = None
+    if data_docs_dir is not None:
+        t0 = time.perf_counter()
+        staged = stage_site(results, run_id, data_docs_dir, why={s.name: s.why for s in chosen})
+        seconds["data_docs"] = time.perf_counter() - t0
     blocking, warns = _messages(results)
     seconds["total"] = time.perf_counter() - t_start
     return ExpectationRun(run_id=run_id, results=results, blocking_failures=blocking, warnings=warns,
-                          seconds={k: round(v, 3) for k, v in seconds.items()}, data_docs_index=index)
+                          seconds={k: round(v, 3) for k, v in seconds.items()}, data_docs_staged=staged)
 
 
 # --- reading the warehouse ---------------------------------------------------------------
@@ -265,24 +264,17 @@ def _quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _context(gx, docs_dir: Path | None):
+def _context(gx):
     from great_expectations.data_context.types.base import (
         DataContextConfig, InMemoryStoreBackendDefaults, ProgressBarsConfig,
     )
 
-    sites = {}
-    if docs_dir is not None:
-        sites["local_site"] = {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        }
+    # No GX SiteBuilder: its pages need CDNs and print values unescaped (data_docs.py).
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(),
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
-        data_docs_sites=sites,
+        data_docs_sites={},
     )
     return gx.get_context(mode="ephemeral", project_config=config)
 
@@ -481,23 +473,3 @@ def _messages(results: pl.DataFrame) -> tuple[list[str], list[str]]:
         text = f"{where}: {row['expectation']} failed ({row['observed']}) [suite {row['suite']}]"
         (blocking if row["blocking"] else warns).append(text)
     return blocking, warns
-
-
-# --- Data Docs ---------------------------------------------------------------------------
-
-def _staging_dir(target: Path) -> Path:
-    staging = target.with_name(target.name + ".building")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.parent.mkdir(parents=True, exist_ok=True)
-    return staging
-
-
-def _publish_docs(staging: Path, target: Path) -> Path:
-    """Swap the freshly built site in, so stale pages of earlier runs never linger."""
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    return target / "index.html"

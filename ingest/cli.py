@@ -27,10 +27,21 @@ def main() -> None:
 @click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True,
               help="The served DuckDB file, replaced atomically on success.")
 @click.option("--no-cache", is_flag=True, help="Parse every document again, ignoring cached rows.")
-def build(documents: Path, database: Path, no_cache: bool) -> None:
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Parse the documents on this Dask cluster (its workers must see the documents and "
+                   "the partition store at the same paths).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Without --scheduler: parse on a local Dask cluster of N worker processes. "
+                   "With it: wait until N workers have joined.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None,
+              help="Partition store (parsed rows as Parquet, also the incremental cache); "
+                   "default <database>.cache. On a cluster: a folder every worker sees at this path.")
+def build(documents: Path, database: Path, no_cache: bool, scheduler: str | None, workers: int | None,
+          store_dir: Path | None) -> None:
     """Ingest the documents, run dbt and the checks, and publish the database."""
     try:
-        run_build(documents, database, use_cache=not no_cache)
+        run_build(documents, database, use_cache=not no_cache, scheduler=scheduler, workers=workers,
+                  store_dir=store_dir.resolve() if store_dir else None)
     except BuildLocked as e:
         click.echo(f"warehouse build: {e}", err=True)
         sys.exit(EXIT_LOCKED)
@@ -80,6 +91,119 @@ def check(database: Path) -> None:
         click.echo(format_findings(con))
     finally:
         con.close()
+
+
+# --- what analysts open (ingest/serve) ----------------------------------------------------
+
+def _open_published(database: Path, command: str):
+    from ingest.serve.database import NotPublished, open_published
+
+    try:
+        return open_published(database)
+    except NotPublished as e:
+        click.echo(f"warehouse {command}: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "kolada", "stratsys"]), required=True)
+@click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
+def export(fmt: str, database: Path, out: Path) -> None:
+    """Write the marts as files: one per mart (csv, parquet), one workbook (xlsx), or the
+    Kolada / Stratsys import shapes."""
+    from ingest.serve.export import export as run_export
+
+    con = _open_published(database, "export")
+    try:
+        for e in run_export(con, fmt, out):
+            click.echo(f"{e.path}\t{e.rows} rows")
+    finally:
+        con.close()
+
+
+@main.command()
+@click.argument("text")
+@click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True)
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON array of hits.")
+def search(text: str, database: Path, limit: int, as_json: bool) -> None:
+    """Find decisions, agenda items, activities, indicators and printed lines by their words
+    (Swedish stemming: `motionen` finds `motion`). Hits are ranked (BM25)."""
+    import json
+
+    from ingest.serve.search import search as run_search
+
+    con = _open_published(database, "search")
+    try:
+        hits = run_search(con, text, limit)
+    except LookupError as e:
+        click.echo(f"warehouse search: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+    finally:
+        con.close()
+    if as_json:
+        click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        click.echo(f"no hits for {text!r}")
+    for h in hits:
+        where = f"{h.document}:{h.line}" if h.line is not None else h.document
+        subject = f" [{h.subject}]" if h.subject else ""
+        click.echo(f"{h.rank:>3}. {h.score:6.2f}  {h.kind:<11} {where}{subject}\n       {h.snippet}")
+
+
+@main.command()
+@click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="HTML file to write [default: <database>.report.html, as every build writes it].")
+def report(database: Path, out: Path | None) -> None:
+    """Write the self-contained HTML report of the published build (opens without network)."""
+    from ingest.serve.database import NotPublished
+    from ingest.serve.report import report_path_for, write_report
+
+    try:
+        stats = write_report(database, out or report_path_for(database))
+    except NotPublished as e:
+        click.echo(f"warehouse report: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"{stats.path}\t{stats.bytes} bytes, {stats.charts} charts")
+
+
+@main.command()
+@click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True)
+@click.option("--since", "since", default=None, help="Compare the latest build with this run id (or its prefix).")
+@click.option("--examples", type=int, default=20, show_default=True, help="Examples per mart and kind of change.")
+def diff(database: Path, since: str | None, examples: int) -> None:
+    """Facts added, removed and changed between the last two published builds (or since a run)."""
+    from ingest.serve.history.diff import diff as run_diff, format_diff
+
+    con = _open_published(database, "diff")
+    try:
+        d = run_diff(con, since, examples)
+    except LookupError as e:
+        click.echo(f"warehouse diff: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+    finally:
+        con.close()
+    click.echo(format_diff(d))
+
+
+@main.command()
+@click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder for the site.")
+def docs(database: Path, out: Path) -> None:
+    """Build the dbt docs site (models, columns, tests, lineage) with the catalog of the
+    published file; open OUT/index.html."""
+    from ingest.serve.database import NotPublished
+    from ingest.serve.docs import build_docs
+
+    try:
+        site = build_docs(database, out)
+    except (NotPublished, RuntimeError) as e:
+        click.echo(f"warehouse docs: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"{site.index}\t{site.catalog_nodes} relations, {site.catalog_columns} columns in the catalog")
 
 
 if __name__ == "__main__":

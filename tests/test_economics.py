@@ -1,6 +1,8 @@
 """Economics extractor: economic tables (TSV and space-aligned) -> one row per printed amount."""
 from __future__ import annotations
 
+import pytest
+
 from ingest.document import Document, Section, SectionIndex
 from ingest.extract import economics
 from ingest.extract.economics.lexicon import lexicon, period_of
@@ -181,6 +183,7 @@ def test_bundled_documents_tables(bundled):
     assert vol and vol[0]["column_label"] == "Utfall 2022-08"
 
 
+@pytest.mark.e2e
 def test_mart_rows(wh):
     n = wh.sql("select count(*) from marts.fct_financial_line").fetchall()[0][0]
     assert n > 1500

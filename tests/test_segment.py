@@ -1,4 +1,4 @@
-"""Segmentation of the bundled documents (facts from ../shared/reference/inventory_*.md)
+"""Segmentation of the bundled documents (facts from the documents' inventories)
 and of variants built here: blocks swapped, page breaks inserted, names replaced."""
 from __future__ import annotations
 

@@ -38,5 +38,8 @@ select
     decimals,
     unit_note,
     split_ambiguous,
-    split_note
+    split_note,
+    coalesce(rv.is_latest, true) as is_latest
 from {{ ref('int_financial_lines_normalised') }}
+left join (select fact_id as financial_line_id, is_latest from {{ ref('int_fact_prints') }}
+           where fact_kind = 'financial') as rv using (financial_line_id)

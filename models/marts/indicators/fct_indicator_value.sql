@@ -34,6 +34,8 @@ select
     v.is_duplicate,
     v.duplicate_of,
     v.comment,
-    v.remarks
+    v.remarks,
+    coalesce(rv.is_latest, true) as is_latest
 from {{ ref('int_indicator_values_deduplicated') }} as v
 left join {{ ref('dim_section') }} as s using (section_id)
+left join {{ ref('int_fact_prints') }} as rv on rv.fact_kind = 'indicator' and rv.fact_id = v.indicator_value_id

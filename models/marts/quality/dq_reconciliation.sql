@@ -28,8 +28,8 @@ measured as (
 )
 
 select
-    'rc_' || md5(concat_ws('|', document_id, check_kind, rule, coalesce(table_id, section_id),
-                           group_key, cast(source_line as varchar))) as check_id,
+    {{ surrogate_key(['document_id', 'check_kind', 'rule', 'coalesce(table_id, section_id)', 'group_key',
+                      'cast(source_line as varchar)'], prefix='rc_') }} as check_id,
     document_id,
     section_id,
     check_kind,

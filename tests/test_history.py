@@ -1,0 +1,96 @@
+"""History: a figure printed again later with another value is kept as a revision
+(is_latest, fct_restatement), on two monthly reports this test writes (invented region,
+committee and figures), built for real."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from conftest import run_warehouse
+
+pytestmark = pytest.mark.e2e
+
+
+def _report(month: str, date: str, t1: str, t2: str, note: str) -> str:
+    # the monthly report's KPI layout: name row with result and analysis, then period rows
+    return f"""Region Exempellän
+
+Kulturnämnden
+
+Tid: {date} kl:09:00
+
+Plats: Regionens hus
+
+Månadsrapport - {month} 2031, Kulturnämnden
+
+2 ■ 0 ◆ 0 ● 0 ▬ av 2 Mätetal
+
+Mätetal\tResultat\tAnalys\tDiagram
+♂ Besökare på länsmuseet\t{t2}\t{note}
+Period\tMålvärde\tResultat
+T1 2031\t1 000\t{t1}
+T2 2031\t1 200\t{t2}
+♂ Lån på länsbiblioteket\t5 100\tUtlåningen ökar stadigt.
+Period\tMålvärde\tResultat
+T1 2031\t5 000\t4 900
+T2 2031\t5 000\t5 100
+"""
+
+
+@pytest.fixture(scope="module")
+def restated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("restated")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "a_rapport.txt").write_text(_report("aug", "2031-09-10", "800", "900", "Fler besök än väntat."),
+                                        encoding="utf-8")
+    # a month later the T1 result is printed again, corrected
+    (docs / "b_rapport.txt").write_text(
+        _report("sep", "2031-10-08", "850", "900", "Besöken för T1 är rättade efter kassaavstämning."),
+        encoding="utf-8")
+    db = root / "wh.duckdb"
+    res = run_warehouse("build", "--documents", str(docs), "--database", str(db))
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    con = duckdb.connect(str(db), read_only=True)
+    yield con, db
+    con.close()
+
+
+def test_a_restated_result_is_kept_as_a_revision(restated):
+    con, _ = restated
+    rows = con.sql("""
+        select r.subject, r.period_label, r.earlier_value, r.later_value, r.difference,
+               e.source_file, l.source_file, r.source_line
+        from marts.fct_restatement r
+        join marts.dim_document e on e.document_id = r.earlier_document_id
+        join marts.dim_document l on l.document_id = r.later_document_id
+        where r.fact_kind = 'indicator'""").fetchall()
+    assert [r[:7] for r in rows] == [("Besökare på länsmuseet", "T1 2031", 800.0, 850.0, 50.0,
+                                      "a_rapport.txt", "b_rapport.txt")]
+    printed = con.sql("select text from marts.dim_source_line l join marts.dim_document d using (document_id) "
+                      "where d.source_file = 'b_rapport.txt' and l.source_line = ?", params=[rows[0][7]]).fetchone()
+    assert printed[0].startswith("T1 2031") and "850" in printed[0]
+
+
+def test_both_prints_stay_and_only_the_later_is_latest(restated):
+    con, _ = restated
+    prints = con.sql("""
+        select d.source_file, v.period_label, v.result_value, v.is_latest
+        from marts.fct_indicator_value v join marts.dim_document d using (document_id)
+        where v.indicator_name = 'Besökare på länsmuseet' order by v.period_label, d.source_file""").fetchall()
+    assert prints == [("a_rapport.txt", "T1 2031", 800.0, False), ("b_rapport.txt", "T1 2031", 850.0, True),
+                      ("a_rapport.txt", "T2 2031", 900.0, True), ("b_rapport.txt", "T2 2031", 900.0, True)]
+    # an unchanged reprint is no restatement
+    assert con.sql("select count(*) from marts.fct_restatement where subject like 'Lån%'").fetchone()[0] == 0
+    assert con.sql("select count(*) from marts.fct_financial_line where is_latest is null").fetchone()[0] == 0
+
+
+def test_every_build_keeps_a_fingerprint_of_its_facts(restated):
+    con, db = restated
+    run = con.sql("select max(run_id) from marts.meta_build_run").fetchone()[0]
+    keys = con.sql("select mart, fact_key, value_text from marts.meta_fact_fingerprint where build_run_id = ? "
+                   "and mart = 'fct_indicator_value' order by fact_key", params=[run]).fetchall()
+    assert len(keys) == 4  # two measures x two periods, each key once however often printed
+    assert any("Besökare på länsmuseet | T1 2031" in k and "800" in v and "850" in v for _, k, v in keys)
+    res = run_warehouse("diff", "--database", str(db))
+    assert res.returncode == 1 and "only one build" in res.stderr
