@@ -86,11 +86,14 @@ def prose_rows(doc: Document, sections: SectionIndex, tables: list[EconTable], t
         if r["line_item"]:
             statement_of.setdefault(r["line_item"].lower(), r["statement"])
     out = []
+    on_line: dict[int, int] = {}
     for i, f in enumerate(prose_figures(doc.lines, in_tables, [r["line_item"] for r in table_rows if r["line_item"]])):
         sec = sections.at(f.line)
         if sec is None:
             continue
         section_id = sec.section_id
+        # a sentence has no column: the figure's order on its line stands in for one
+        on_line[f.line] = on_line.get(f.line, 0) + 1
         out.append({
             "financial_line_id": _hash(doc.document_id, "prose", f.line, i),
             "section_id": section_id, "source_line": f.line,
@@ -100,7 +103,8 @@ def prose_rows(doc: Document, sections: SectionIndex, tables: list[EconTable], t
             "accounting_model": None, "row_index": 0, "label_line": f.line,
             "line_item": f.line_item, "line_item_detail": None, "section_label": None,
             "is_total": False, "is_subitem": False, "parent_line_item": None, "account_code": None,
-            "column_index": None, "value_position": 0, "column_label": None, "measure": f.measure,
+            "column_index": None, "value_position": on_line[f.line] - 1,
+            "column_label": f"figure {on_line[f.line]} in the text", "measure": f.measure,
             "period_label": None, "amount_text": f.amount_text, "amount": f.amount, "decimals": f.decimals,
             "unit": f.unit, "unit_note": None, "split_ambiguous": False,
             "split_note": None if f.matched_label else "subject is not a row label of the document's tables",

@@ -6,7 +6,8 @@
 --   an amount ('uppgår till 249 mnkr') against the row's cell of the same measure and unit,
 --   when the row has exactly one such cell.
 with lines as (
-    select * from {{ ref('fct_financial_line') }}
+    -- the rows of fct_financial_line, read before the mart (as int_recon_cells does)
+    select * from {{ ref('int_financial_lines_normalised') }}
 ),
 
 prose as (
