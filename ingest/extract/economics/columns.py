@@ -7,7 +7,10 @@ from ingest.extract.economics.lexicon import Lexicon
 from ingest.tables.columns import read_tables
 from ingest.tables.furniture import furniture_lines
 from ingest.tables.model import Table
-from ingest.tables.vocabulary import header_words
+from ingest.tables.vocabulary import header_words, role_of
+
+# column roles (seed tables_header_words) that hold amounts or counts of an economic table
+AMOUNT_ROLES = {"budget", "count", "net_cost", "income", "cost", "plan"}
 
 
 def _span(t: Table) -> tuple[int, int]:
@@ -31,7 +34,8 @@ def merge_column_tables(lines, lex: Lexicon, tables: list[Table]) -> list[Table]
         overlapping = [o for o in out if _span(o)[0] <= b and a <= _span(o)[1]]
         if overlapping and (not _clean(t) or any(o.encoding != "aligned" for o in overlapping)):
             continue
-        if not any(lex.measure(l) for l in t.labels) and not lex.statement(t.context)[0]:
+        if not any(lex.measure(l) or role_of(l) in AMOUNT_ROLES for l in t.labels) \
+                and not lex.statement(t.context)[0]:
             continue
         if not any(c is not None and c.value is not None for r in t.rows for c in r.cells):
             continue
