@@ -345,3 +345,12 @@ def test_table_cells_are_source_kind_table():
     rows = econ(PROSE)
     assert {r["source_kind"] for r in rows if r["table_encoding"] == "tsv"} == {"table"}
     assert all(r["sentence"] is None for r in rows if r["source_kind"] == "table")
+
+
+def test_pipe_table_reaches_the_economics_rows():
+    rows = econ("Driftredovisning, mnkr\nNämnd | Budget 2023 | Prognos 2023 | Avvikelse\n"
+                "| Kulturnämnden | -310 | -305 | +5 |\n| Summa | -310 | -305 | +5 |")
+    k = [r for r in rows if r["line_item"] == "Kulturnämnden"]
+    assert [(r["column_label"], r["amount"]) for r in k] == [("Budget 2023", -310), ("Prognos 2023", -305),
+                                                              ("Avvikelse", 5)]
+    assert {r["table_encoding"] for r in k} == {"pipe"} and {r["unit"] for r in k} == {"mnkr"}

@@ -182,3 +182,15 @@ def test_one_column_under_a_stub_needs_two_labelled_rows():
     assert read_tables([aligned("Status", ["Antal"], [40]), aligned("Klar", ["4"], [40])], header_words()) == []
     assert read_tables([aligned("Kostnadsslag 2024 2025", ["Totalt"], [60]),
                         aligned("Lön", ["100"], [60]), aligned("Resor", ["20"], [60])], header_words()) == []
+
+
+def test_pipe_separated_table_returns_the_same_model():
+    from ingest.tables.registry import read_all
+    lines = ["Nämnd | Budget 2023 | Prognos 2023 | Avvikelse",
+             "|---|---|---|---|",
+             f"| Kulturnämnden | {MINUS}310 | {MINUS}305 | +5 |",
+             "| Tandvårdsnämnden | (88) | (91) | (3) |"]
+    [t] = read_all(lines, header_words())
+    assert t.encoding == "pipe" and t.labels == ["Budget 2023", "Prognos 2023", "Avvikelse"]
+    assert [[c.value for c in r.cells] for r in t.rows] == [[-310, -305, 5], [-88, -91, -3]]
+    assert t.rows[1].line == 4 and t.rows[1].label == "Tandvårdsnämnden"

@@ -180,7 +180,7 @@ def _is_prose(text: str) -> bool:
     return s.endswith(".") and len(s.split()) > 4 or len(s) > 90
 
 
-def _title_above(lines, i: int, start: int) -> tuple[str | None, int | None, str]:
+def title_above(lines, i: int, start: int) -> tuple[str | None, int | None, str]:
     """The nearest short line above the header (its title) and the text of the lines above
     up to it (a sentence there may state the unit: '... jämfört med budget, mnkr.')."""
     title = title_line = None
@@ -235,7 +235,7 @@ def _read(lines, i: int, end: int, words: HeaderWords, skip, start: int) -> tupl
             col.start, col.end = min(col.start, c.start), max(col.end, c.end)
         k += 1
     labels = [c.label for c in cols]
-    title, title_line, ctx = _title_above(lines, i, start)
+    title, title_line, ctx = title_above(lines, i, start)
     header_lines = [lines[n - 1].strip() for n in range(i, k)]
     t = Table("columns", i, title, title_line, " | ".join([stub.text if stub else ""] + labels),
               stub.text if stub else "", labels,
