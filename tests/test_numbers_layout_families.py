@@ -354,3 +354,15 @@ def test_pipe_table_reaches_the_economics_rows():
     assert [(r["column_label"], r["amount"]) for r in k] == [("Budget 2023", -310), ("Prognos 2023", -305),
                                                               ("Avvikelse", 5)]
     assert {r["table_encoding"] for r in k} == {"pipe"} and {r["unit"] for r in k} == {"mnkr"}
+
+
+def test_organisation_from_the_title_block_or_a_case_number_abbreviation():
+    from ingest.title_block import stated_organisation
+    assert stated_organisation(["Region Exempelby", "", "Tandvårdsnämnden", "Verksamhetsplan 2025"]) == \
+        "Tandvårdsnämnden"
+    assert stated_organisation(["Månadsrapport", "Regionstyrelsen 2022-04-26"]) == "Regionstyrelsen"
+    assert stated_organisation(["Tertialrapport 1 2022", "Diarienummer KTN 2022/0044"]) == "Kollektivtrafiknämnden"
+    # a heading naming a goal is no organisation
+    assert stated_organisation(["Mål Regionstyrelsen", "Rapport"]) is None
+    doc_rows = kpis("Kulturnämnden\nMåluppfyllelse 2025\n\n" + FAMILY_D)
+    assert {r["organisation"] for r in doc_rows} == {"Kulturnämnden"}

@@ -20,6 +20,8 @@ from ingest.extract.economics.model import EconTable
 from ingest.extract.economics.prose import prose_figures
 from ingest.extract.economics.tsv import read_tsv_tables
 from ingest.tables.aligned import is_total_label
+from ingest.tables.furniture import furniture_lines
+from ingest.title_block import stated_organisation
 
 TABLES: dict[str, dict[str, pl.DataType]] = {
     "financial_amount": {
@@ -56,6 +58,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "split_note": pl.Utf8,
         "source_kind": pl.Utf8,
         "sentence": pl.Utf8,
+        "stated_organisation": pl.Utf8,
     }
 }
 
@@ -73,6 +76,10 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
     for t, (unit, note) in zip(tables, units):
         rows.extend(table_rows(doc.document_id, t, lex, sections, unit, note))
     rows.extend(prose_rows(doc, sections, tables, rows))
+    # the body the document names in its title block, for rows whose section names none
+    org = stated_organisation(doc.lines, furniture_lines(doc.lines))
+    for r in rows:
+        r["stated_organisation"] = org
     return {"financial_amount": rows}
 
 
