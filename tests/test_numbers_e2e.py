@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from tests.conftest import run_warehouse
+from conftest import run_warehouse
 from tests.test_numbers_layout_families import FAMILY_B, PROSE, family_a, family_c, family_e
 
 pytestmark = pytest.mark.e2e
