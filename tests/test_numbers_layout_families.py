@@ -366,3 +366,8 @@ def test_organisation_from_the_title_block_or_a_case_number_abbreviation():
     assert stated_organisation(["Mål Regionstyrelsen", "Rapport"]) is None
     doc_rows = kpis("Kulturnämnden\nMåluppfyllelse 2025\n\n" + FAMILY_D)
     assert {r["organisation"] for r in doc_rows} == {"Kulturnämnden"}
+
+
+def test_d_tsv_result_header_gives_the_period():
+    rows = kpis(FAMILY_D)
+    assert {r["period_label"] for r in rows} == {"T1 2025"}
