@@ -43,9 +43,12 @@ facts as (
         select document_id from {{ ref('stg_raw__activity_goals') }}
     ) group by 1
     union all
-    select document_id, 'fct_financial_line', count(*) from {{ ref('stg_raw__financial_amount') }} group by 1
+    -- printed economic tables: figures stated in sentences (source_kind 'prose') do not count
+    select document_id, 'fct_financial_line', count(*) from {{ ref('stg_raw__financial_amount') }}
+    where source_kind = 'table' group by 1
     union all
-    select document_id, 'fct_financial_line:' || statement, count(*) from {{ ref('stg_raw__financial_amount') }} group by 1, 2
+    select document_id, 'fct_financial_line:' || statement, count(*) from {{ ref('stg_raw__financial_amount') }}
+    where source_kind = 'table' group by 1, 2
 )
 
 select
