@@ -18,7 +18,7 @@ from typing import Callable
 
 import polars as pl
 
-from ingest.cache import DocumentCache, Entry, code_fingerprint
+from ingest.cache import LINES, SECTIONS, DocumentCache, Entry, code_fingerprint
 from ingest.document import SectionIndex
 from ingest.extract import EXTRACTORS
 from ingest.load import CORE_TABLES, frame
@@ -59,6 +59,26 @@ class DocumentResult:
     @property
     def row_count(self) -> int:
         return sum(self.entry.rows.values()) if self.entry else 0
+
+    # The document's rows read back from its partitions (for tests and inspection; the
+    # build's raw load reads the partitions with DuckDB instead).
+    @property
+    def lines(self) -> pl.DataFrame:
+        return self._read(LINES, CORE_TABLES["document_line"])
+
+    @property
+    def sections(self) -> pl.DataFrame:
+        return self._read(SECTIONS, CORE_TABLES["section"])
+
+    @property
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {t: self._read(t) for t in sorted(self.entry.rows)} if self.entry else {}
+
+    def _read(self, table: str, schema: dict | None = None) -> pl.DataFrame:
+        path = self.entry.partition(table) if self.entry else None
+        if path is not None and path.exists():
+            return pl.read_parquet(path)
+        return pl.DataFrame(schema=schema or {})
 
 
 def process_document(path: Path, store_dir: Path, reparse: bool = False,

@@ -50,12 +50,12 @@ def originals(tmp_path_factory):
     out = {}
     for p in ORIGINALS:
         text = p.read_text(encoding="utf-8")
-        out[(p.name, "utf-8")] = (text, comparable(process_document(p)))
+        out[(p.name, "utf-8")] = (text, comparable(process_document(p, root / "store")))
         narrowed = text.encode("cp1252", errors="replace").decode("cp1252")
         if narrowed != text:
             q = root / p.name
             q.write_text(narrowed, encoding="utf-8")
-            out[(p.name, "cp1252")] = (narrowed, comparable(process_document(q)))
+            out[(p.name, "cp1252")] = (narrowed, comparable(process_document(q, root / "store")))
         else:
             out[(p.name, "cp1252")] = out[(p.name, "utf-8")]
     return out
@@ -68,7 +68,7 @@ def test_every_bundled_document_reencoded_yields_the_same_rows(variant, original
         text, expected = originals[(p.name, "cp1252" if variant == "cp1252" else "utf-8")]
         q = tmp_path / p.name
         q.write_bytes(encode(text))
-        got = process_document(q)
+        got = process_document(q, tmp_path / "store")
         assert (got.load_status, got.outcome.encoding) == ("loaded", encoding), (p.name, got.error_text)
         rows = comparable(got)
         assert rows.keys() == expected.keys()

@@ -68,7 +68,7 @@ def test_a_file_removed_between_listing_and_reading(tmp_path):
     (tmp_path / "b.txt").write_text(GOOD.replace("12", "13"), encoding="utf-8")
     files = list_documents(tmp_path)
     (tmp_path / "a.txt").unlink()
-    results = ingest_documents(files, None, lambda p, r: None)
+    results = ingest_documents(files, tmp_path / "store", lambda p, r: None)
     assert [(r.outcome.source_file, r.load_status, r.error_text) for r in results] == [
         ("a.txt", "failed", "file vanished between listing and reading"), ("b.txt", "loaded", None)]
 
@@ -120,7 +120,7 @@ def test_a_byte_identical_duplicate_is_recorded_not_merged(tmp_path):
     (tmp_path / "e1.txt").write_bytes(b"")
     (tmp_path / "e2.txt").write_bytes(b"")
     mark = DuplicateMarker()
-    results = ingest_documents(list_documents(tmp_path), None, lambda p, r: mark(r))
+    results = ingest_documents(list_documents(tmp_path), tmp_path.parent / "store", lambda p, r: mark(r))
     by_name = {r.outcome.source_file: r for r in results}
     assert by_name["a.txt"].load_status == "loaded" and by_name["a.txt"].sections.height > 0
     for copy in ("b.txt", "c.txt"):

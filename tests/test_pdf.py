@@ -69,12 +69,12 @@ def test_pdf_text_keeps_columns_and_pages():
 def test_a_pdf_goes_through_the_same_pipeline(tmp_path):
     p = tmp_path / "rapport.pdf"
     p.write_bytes(report_pdf())
-    r = process_document(p)
+    r = process_document(p, tmp_path / "store")
     assert (r.load_status, r.outcome.encoding) == ("loaded", "pdf")
     doc = r.outcome.document
     assert (doc.genre, doc.title, doc.document_date, doc.region) == (
         "report", "Delårsrapport januari–april 2032", date(2032, 4, 30), "Region Pappersby")
-    amounts = r.frames["financial_amount"]
+    amounts = r.frames["financial_amount"].filter(source_kind="table")  # the table's cells, not the prose figure
     got = {(a["line_item"], a["column_label"]): a["amount"] for a in amounts.to_dicts()}
     assert got[("Verksamhetens kostnader", "Utfall 2032")] == -9870
     assert got[("Verksamhetens intäkter", "Budget 2032")] == 2300

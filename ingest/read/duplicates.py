@@ -12,16 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Protocol
 
-import polars as pl
-
 from ingest.registry import LoadOutcome, name_id_for
 
 
 class _Result(Protocol):  # ingest.process.DocumentResult, without importing the pipeline here
     outcome: LoadOutcome
-    lines: pl.DataFrame
-    sections: pl.DataFrame
-    frames: dict
+    entry: object  # the document's partitions in the store (shared with the original)
     errors: list
 
 
@@ -45,8 +41,6 @@ class DuplicateMarker:
             result.outcome = replace(
                 o, id_override=own_id, load_status="failed", document=None,
                 load_error=f"duplicate: byte-identical to {original}, whose rows are loaded once under that name")
-        result.lines = result.lines.clear()
-        result.sections = result.sections.clear()
-        result.frames = {}
+        result.entry = None  # the partitions are the original's: the copy loads none of them
         result.errors = []
         self.first_name.setdefault(own_id, o.source_file)

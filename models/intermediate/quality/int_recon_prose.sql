@@ -1,4 +1,4 @@
--- Figures stated in sentences (fct_financial_line.source_kind = 'prose', the sentence naming
+-- Figures stated in sentences (source_kind = 'prose', the sentence naming
 -- a row label of the document's tables as the figure's subject) against the same figure in
 -- the first table of the document that prints that label:
 --   a change ('har ökat med 6,1 procent') against 100 * (outcome / prior outcome - 1) of
@@ -6,7 +6,6 @@
 --   an amount ('uppgår till 249 mnkr') against the row's cell of the same measure and unit,
 --   when the row has exactly one such cell.
 with lines as (
-    -- the rows of fct_financial_line, read before the mart (as int_recon_cells does)
     select * from {{ ref('int_financial_lines_normalised') }}
 ),
 
