@@ -145,7 +145,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         from ingest.dbt_runner import run_dbt
 
         fault_point("dbt", target)
-        res = run_dbt(paths.build_file, paths.dbt_dir)
+        res = run_dbt(paths.build_file, paths.dbt_dir, on_node=reporter.progress)
         if not res.success:
             raise BuildFailed("dbt build failed (blocking checks):\n  " + "\n  ".join(res.failures[:20]))
 
@@ -153,7 +153,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         fault_point("checks", target)
         from expectations.runner import run_expectations
 
-        gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target))
+        gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target), on_table=reporter.progress)
         for w in gx.warnings:
             reporter.warning(f"expectation: {w}")
         con = duckdb.connect(str(paths.build_file))
