@@ -1,10 +1,11 @@
 # Two commands: `make build` and `make test`. Both set up .venv on their own.
+# `make test-unit`: the tests that run no warehouse build (pytest -m "not e2e"), under a minute.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test clean bench setup
+.PHONY: build test test-unit test-e2e clean bench setup
 
 setup: $(STAMP)
 
@@ -19,6 +20,12 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e"
+
+test-e2e: $(STAMP)
+	$(BIN)/python -m pytest -m e2e
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

@@ -1,14 +1,19 @@
-"""`make bench`: how fast, how big, and how the cost grows.
+"""`make bench`: how fast, how big, and how the cost grows, local and on a Dask cluster.
 
 Measures, in one run on this machine:
-- a one-model dbt-duckdb project's `dbt build` (the yardstick every time is divided by),
+- a one-model dbt-duckdb project's `dbt build` (the floor every time is divided by),
+  at the start and again at the end of the run (the median of all its runs is used),
 - `warehouse build --no-cache` on the bundled corpus (x1) and on generated corpora
-  (x10, x50: distinct copies of the bundled documents, half of them with figures changed),
-  with each stage's wall time (from the build log), ingest MB/s, peak RSS and file size,
-- a rebuild with nothing changed (the incremental path),
+  (x20, x100: distinct copies of the bundled documents, half of them with figures changed),
+  each with local processes and on a local Dask cluster of 2 workers (`--workers 2`), with
+  each stage's wall time (from the build log), ingest MB/s, peak RSS (the largest single
+  process, and the sum over the build's process tree, sampled) and file size,
+- whether the Dask build holds the same facts as the local one (every raw and mart table),
+- rebuilds with nothing changed and with two documents changed (the incremental path),
 - typical analyst queries against the built file.
-Every figure is a median of --runs runs (default 3). Prints a table and writes JSON to
-benchmarks/results/. Benchmarks measure; the test suite has no timing assertions.
+x1 figures are medians of --runs runs; larger corpora run once. Prints a table (every time
+also as a ratio to the floor) and writes JSON to benchmarks/results/. Benchmarks measure;
+the test suite has no timing assertions.
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -89,15 +95,50 @@ _RSS_WRAPPER = (
 
 
 def timed_run(cmd: list[str], env: dict | None = None) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Wall seconds and peak RSS (KiB) of a command and its children."""
+    """Wall seconds and peak RSS (KiB) of the largest process among the command and its children."""
+    wall, peak, _, res = timed_tree_run(cmd, env)
+    return wall, peak, res
+
+
+def timed_tree_run(cmd: list[str], env: dict | None = None) -> tuple[float, int, int, subprocess.CompletedProcess]:
+    """As timed_run, plus the peak of the summed RSS (KiB) of the whole process tree, sampled
+    every 0.1 s (ru_maxrss only knows the largest single process; a Dask cluster is several)."""
+    import psutil
+
     t0 = time.perf_counter()
-    res = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, *cmd], capture_output=True, text=True,
-                         env={**os.environ, **(env or {})})
+    proc = subprocess.Popen([sys.executable, "-c", _RSS_WRAPPER, *cmd], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
+    tree_peak = [0]
+    done = threading.Event()
+
+    def sample():
+        root = psutil.Process(proc.pid)
+        while not done.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                break
+            total = 0
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            # The wrapper's own few MiB are counted too: an overestimate of at most that.
+            tree_peak[0] = max(tree_peak[0], total // 1024)
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    done.set()
+    sampler.join()
     wall = time.perf_counter() - t0
+    res = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
     if res.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}")
     m = re.search(r"PEAK_RSS_KIB=(\d+)", res.stderr)
-    return wall, int(m.group(1)) if m else 0, res
+    return wall, int(m.group(1)) if m else 0, tree_peak[0], res
 
 
 def one_model_project(root: Path) -> Path:
@@ -124,11 +165,14 @@ def build_log(db: Path) -> dict:
     return json.loads(Path(f"{db}.builds.jsonl").read_text().splitlines()[-1])
 
 
-def bench(runs: int, scales: list[int], keep: bool) -> dict:
+MODES = {"local": [], "dask2": ["--workers", "2"]}  # local processes; a local Dask cluster of 2 workers
+
+
+def bench(runs: int, scales: list[int], keep: bool, modes: list[str], incremental_scale: int) -> dict:
     work = Path(tempfile.mkdtemp(prefix="wh-bench-"))
-    result: dict = {"started_at": datetime.now(timezone.utc).isoformat(), "runs": runs, "cpus": os.cpu_count()}
+    result: dict = {"started_at": datetime.now(timezone.utc).isoformat(), "runs": runs, "cpus": os.cpu_count(),
+                    "load_average_at_start": os.getloadavg()}
     try:
-        # Yardstick.
         project = one_model_project(work / "yardstick")
         dbt = str(BIN / "dbt")
 
@@ -137,50 +181,93 @@ def bench(runs: int, scales: list[int], keep: bool) -> dict:
                                     "--target-path", str(project / "target"), "--log-path", str(project / "logs")])
             return wall, None
 
-        yard_s, yard_all, _ = median_of(runs, yard)
-        result["one_model_dbt_build_s"] = {"median": yard_s, "runs": yard_all}
+        yard_all = median_of(runs, yard)[1]
 
         result["corpora"] = {}
         for scale in scales:
             docs = DOCUMENTS if scale == 1 else make_corpus(work / f"x{scale}", scale)
-            size = sum(p.stat().st_size for p in docs.iterdir() if p.is_file() and p.suffix == ".txt")
-            db = work / f"x{scale}.duckdb"
-            n = runs if scale <= 10 else max(1, min(runs, 1))
-            peaks = []
+            for mode in modes:
+                key = f"x{scale}" if mode == "local" else f"x{scale} {mode}"
+                db = work / f"x{scale}-{mode}.duckdb"
+                result["corpora"][key] = measure_build(docs, db, MODES[mode], runs if scale == 1 else 1)
+                result["corpora"][key]["mode"] = mode
+                print(f"[bench] {key}: {result['corpora'][key]['full_build_s']['median']:.1f}s", flush=True)
+            if "local" in modes and len(modes) > 1:
+                from ingest.executors.same_facts import differences
 
-            def full():
-                wall, peak, _ = timed_run([str(BIN / "warehouse"), "build", "--no-cache",
-                                           "--documents", str(docs), "--database", str(db)])
-                peaks.append(peak)
-                return wall, build_log(db)
-
-            wall, walls, log = median_of(n, full)
-            stages = log["stage_seconds"]
-            entry = {
-                "documents": len(list(docs.glob("*.txt"))), "mb": round(size / 1e6, 2),
-                "full_build_s": {"median": wall, "runs": walls},
-                "stages_s": stages, "ingest_steps_cpu_s": log.get("ingest_seconds", {}),
-                "ingest_mb_per_s_wall": round(size / 1e6 / stages["ingest"], 2),
-                "ingest_mb_per_s_per_process": round(size / 1e6 / max(sum(log.get("ingest_seconds", {}).values()), 1e-9), 2),
-                "peak_rss_mib_max_of_children": round(max(peaks) / 1024, 1),
-                "peak_rss_mib_after_stage": log.get("peak_rss_mib_after_stage", {}),
-                "file_mib": round(db.stat().st_size / 2**20, 2),
-                "rows_per_mart": log.get("rows_per_mart", {}),
-            }
+                for mode in modes[1:]:
+                    diff = differences(work / f"x{scale}-local.duckdb", work / f"x{scale}-{mode}.duckdb")
+                    result["corpora"][f"x{scale} {mode}"]["same_facts_as_local"] = not diff
+                    result["corpora"][f"x{scale} {mode}"]["fact_differences"] = diff[:20]
             if scale == 1:
-                def noop():
-                    w, _, _ = timed_run([str(BIN / "warehouse"), "build", "--documents", str(docs), "--database", str(db)])
-                    return w, build_log(db)
-
-                timed_run([str(BIN / "warehouse"), "build", "--documents", str(docs), "--database", str(db)])  # fill cache
-                entry["no_change_rebuild_s"] = median_of(runs, noop)[0]
-                entry["queries_ms"] = time_queries(db)
-            result["corpora"][f"x{scale}"] = entry
+                result["corpora"]["x1"]["queries_ms"] = time_queries(work / "x1-local.duckdb")
+            if scale == incremental_scale:
+                result["corpora"][f"x{scale}"]["rebuild"] = measure_rebuilds(docs, work, scale, runs)
+            for mode in modes:  # the files are measured; free the disk for the next corpus
+                if not keep:
+                    for p in work.glob(f"x{scale}-{mode}.duckdb*"):
+                        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink()
+        yard_all += median_of(runs, yard)[1]  # again at the end: the machine may have changed
+        result["one_model_dbt_build_s"] = {"median": statistics.median(yard_all), "runs": yard_all}
+        result["load_average_at_end"] = os.getloadavg()
         result["ratios"] = ratios(result)
     finally:
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def measure_build(docs: Path, db: Path, extra: list[str], n: int) -> dict:
+    size = sum(p.stat().st_size for p in docs.iterdir() if p.is_file() and p.suffix == ".txt")
+    peaks, tree_peaks = [], []
+
+    def full():
+        wall, peak, tree, _ = timed_tree_run([str(BIN / "warehouse"), "build", "--no-cache", *extra,
+                                              "--documents", str(docs), "--database", str(db)])
+        peaks.append(peak)
+        tree_peaks.append(tree)
+        return wall, build_log(db)
+
+    wall, walls, log = median_of(n, full)
+    stages = log["stage_seconds"]
+    steps = log.get("ingest_seconds", {})
+    return {
+        "documents": len(list(docs.glob("*.txt"))), "mb": round(size / 1e6, 2),
+        "full_build_s": {"median": wall, "runs": walls},
+        "stages_s": stages, "ingest_steps_cpu_s": steps,
+        "ingest_mb_per_s_wall": round(size / 1e6 / stages["ingest"], 2),
+        # Summed per-document seconds (registry, cache and parse steps), wherever they ran.
+        "ingest_mb_per_s_per_process": round(size / 1e6 / max(sum(steps.values()), 1e-9), 2),
+        "peak_rss_mib_largest_process": round(max(peaks) / 1024, 1),
+        "peak_rss_mib_process_tree": round(max(tree_peaks) / 1024, 1),
+        "peak_rss_mib_after_stage": log.get("peak_rss_mib_after_stage", {}),
+        "file_mib": round(db.stat().st_size / 2**20, 2),
+        "rows_per_mart": log.get("rows_per_mart", {}),
+    }
+
+
+def measure_rebuilds(docs: Path, work: Path, scale: int, runs: int) -> dict:
+    """A rebuild with nothing changed, then with two documents changed, after a full build
+    (which filled the store); each against that full build."""
+    if docs == DOCUMENTS:  # never touch the bundled corpus
+        docs = shutil.copytree(DOCUMENTS, work / "x1-copy")
+    db = work / f"x{scale}-rebuild.duckdb"
+    cmd = [str(BIN / "warehouse"), "build", "--documents", str(docs), "--database", str(db)]
+    full, _, _ = timed_run([*cmd, "--no-cache"])
+
+    def rebuild():
+        wall, _, _ = timed_run(cmd)
+        return wall, build_log(db)
+
+    same, _, log_same = median_of(runs if scale == 1 else 1, rebuild)
+    for p in sorted(docs.glob("*.txt"))[:2]:
+        p.write_text(p.read_text(encoding="utf-8") + "\nÄndrad\n", encoding="utf-8")
+    changed, log_changed = rebuild()
+    return {
+        "full_s": full, "no_change_s": same, "two_changed_s": changed,
+        "no_change_stages_s": log_same["stage_seconds"], "two_changed_stages_s": log_changed["stage_seconds"],
+        "parsed": {"no_change": log_same.get("documents_parsed"), "two_changed": log_changed.get("documents_parsed")},
+    }
 
 
 def time_queries(db: Path, repeat: int = 5) -> dict:
@@ -200,52 +287,79 @@ def time_queries(db: Path, repeat: int = 5) -> dict:
 
 
 def ratios(r: dict) -> dict:
+    """Every time as a multiple of the floor (one-model dbt build), plus the growth ratios."""
     y = r["one_model_dbt_build_s"]["median"]
     c = r["corpora"]
-    out = {"x1_full_build_vs_one_model": round(c["x1"]["full_build_s"]["median"] / y, 2)}
+    out = {}
     for k, v in c.items():
-        out[f"{k}_dbt_build_vs_one_model"] = round(v["stages_s"]["dbt build"] / y, 2)
-        out[f"{k}_ingest_vs_one_model"] = round(v["stages_s"]["ingest"] / y, 3)
-    if "no_change_rebuild_s" in c["x1"]:
-        out["x1_no_change_rebuild_vs_full"] = round(c["x1"]["no_change_rebuild_s"] / c["x1"]["full_build_s"]["median"], 2)
-    for k in c:
-        if k != "x1":
+        name = k.replace(" ", "_")
+        out[f"{name}_full_build_vs_floor"] = round(v["full_build_s"]["median"] / y, 2)
+        for stage, sec in v["stages_s"].items():
+            out[f"{name}_{stage.replace(' ', '_')}_vs_floor"] = round(sec / y, 3)
+    for k, v in c.items():
+        if "rebuild" in v:
+            rb = v["rebuild"]
+            out[f"{k}_no_change_rebuild_vs_floor"] = round(rb["no_change_s"] / y, 2)
+            out[f"{k}_no_change_rebuild_vs_full"] = round(rb["no_change_s"] / rb["full_s"], 2)
+            out[f"{k}_two_changed_rebuild_vs_full"] = round(rb["two_changed_s"] / rb["full_s"], 2)
+    x1 = c.get("x1")
+    for k, v in c.items():
+        if x1 and v.get("mode") == "local" and k != "x1":
             scale = int(k[1:])
-            out[f"{k}_ingest_vs_{scale}x_x1_ingest"] = round(c[k]["stages_s"]["ingest"] / (scale * c["x1"]["stages_s"]["ingest"]), 2)
-            out[f"{k}_dbt_vs_x1_dbt"] = round(c[k]["stages_s"]["dbt build"] / c["x1"]["stages_s"]["dbt build"], 2)
+            out[f"{k}_ingest_vs_{scale}x_x1_ingest"] = round(v["stages_s"]["ingest"] / (scale * x1["stages_s"]["ingest"]), 2)
+            out[f"{k}_dbt_vs_x1_dbt"] = round(v["stages_s"]["dbt build"] / x1["stages_s"]["dbt build"], 2)
     return out
 
 
 def print_table(r: dict) -> None:
     y = r["one_model_dbt_build_s"]["median"]
-    print(f"\none-model dbt build (yardstick): {y:.2f}s (median of {r['runs']})")
-    print(f"{'corpus':8} {'docs':>5} {'MB':>7} {'build s':>8} {'x yard':>7} {'ingest s':>9} {'MB/s/proc':>9} "
-          f"{'dbt s':>7} {'rss MiB':>8} {'file MiB':>8}")
+    print(f"\nfloor: one-model dbt build {y:.2f}s (median of {len(r['one_model_dbt_build_s']['runs'])}); "
+          f"load average {r['load_average_at_start'][0]:.1f} at start, {r['load_average_at_end'][0]:.1f} at end")
+    print("times are x floor (seconds in brackets)")
+    print(f"{'corpus':13} {'docs':>5} {'MB':>7} {'build':>14} {'ingest':>13} {'raw load':>12} {'dbt':>13} "
+          f"{'checks':>13} {'MB/s/proc':>9} {'MB/s wall':>9} {'MiB 1 proc':>10} {'MiB tree':>9} {'same':>5}")
+
+    def t(sec):
+        return f"{sec / y:.2f} ({sec:.0f})"
+
     for k, v in r["corpora"].items():
-        b = v["full_build_s"]["median"]
-        print(f"{k:8} {v['documents']:>5} {v['mb']:>7} {b:>8.2f} {b / y:>7.2f} {v['stages_s']['ingest']:>9.2f} "
-              f"{v['ingest_mb_per_s_per_process']:>9} {v['stages_s']['dbt build']:>7.2f} "
-              f"{v['peak_rss_mib_max_of_children']:>8} {v['file_mib']:>8}")
-    x1 = r["corpora"]["x1"]
-    print("\nx1 stages (s):", ", ".join(f"{k} {v:.2f}" for k, v in x1["stages_s"].items()))
+        st = v["stages_s"]
+        same = {True: "yes", False: "NO"}.get(v.get("same_facts_as_local"), "-")
+        print(f"{k:13} {v['documents']:>5} {v['mb']:>7} {t(v['full_build_s']['median']):>14} {t(st['ingest']):>13} "
+              f"{t(st['raw load']):>12} {t(st['dbt build']):>13} {t(st['checks']):>13} "
+              f"{v['ingest_mb_per_s_per_process']:>9} {v['ingest_mb_per_s_wall']:>9} "
+              f"{v['peak_rss_mib_largest_process']:>10} {v['peak_rss_mib_process_tree']:>9} {same:>5}")
     for k, v in r["corpora"].items():
-        print(f"{k} peak RSS after stage (MiB):", ", ".join(f"{s} {m}" for s, m in v["peak_rss_mib_after_stage"].items()))
-    print("x1 ingest steps (cpu s):", ", ".join(f"{k} {v:.3f}" for k, v in x1["ingest_steps_cpu_s"].items()))
-    if "queries_ms" in x1:
-        print("analyst queries (ms):", ", ".join(f"{k} {v['median_ms']}" for k, v in x1["queries_ms"].items()))
-    print("\nratios:")
-    for k, v in r["ratios"].items():
-        print(f"  {k}: {v}")
+        if "rebuild" in v:
+            rb = v["rebuild"]
+            print(f"\n{k} rebuilds: full {t(rb['full_s'])}, nothing changed {t(rb['no_change_s'])} "
+                  f"= {rb['no_change_s'] / rb['full_s']:.2f} x full, two documents changed {t(rb['two_changed_s'])} "
+                  f"= {rb['two_changed_s'] / rb['full_s']:.2f} x full; parsed {rb['parsed']}")
+            print("  stages, nothing changed (s):", ", ".join(f"{s} {x:.1f}" for s, x in rb["no_change_stages_s"].items()))
+    for k, v in r["corpora"].items():
+        print(f"{k} peak RSS of the build process after stage (MiB):",
+              ", ".join(f"{s} {m}" for s, m in v["peak_rss_mib_after_stage"].items()))
+    x1 = r["corpora"].get("x1")
+    if x1:
+        print("x1 ingest steps (cpu s):", ", ".join(f"{k} {v:.3f}" for k, v in x1["ingest_steps_cpu_s"].items()))
+        if "queries_ms" in x1:
+            print("analyst queries (ms):", ", ".join(f"{k} {v['median_ms']}" for k, v in x1["queries_ms"].items()))
+    for k, v in r["corpora"].items():
+        if v.get("fact_differences"):
+            print(f"{k} differs from the local build in: {v['fact_differences']}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--scales", default="1,10,50", help="comma-separated corpus multipliers (1 is always run)")
+    ap.add_argument("--scales", default="1,20,100", help="comma-separated corpus multipliers (1 is always run)")
+    ap.add_argument("--modes", default="local,dask2", help="local (processes) and/or dask2 (local Dask cluster, 2 workers)")
+    ap.add_argument("--incremental-scale", type=int, default=20, help="corpus whose rebuilds are measured")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora and files")
     a = ap.parse_args()
     scales = sorted({1, *(int(s) for s in a.scales.split(","))})
-    r = bench(a.runs, scales, a.keep)
+    modes = [m for m in MODES if m in a.modes.split(",")]
+    r = bench(a.runs, scales, a.keep, modes, a.incremental_scale)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}.json"
     out.write_text(json.dumps(r, indent=2))

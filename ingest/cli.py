@@ -27,10 +27,21 @@ def main() -> None:
 @click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True,
               help="The served DuckDB file, replaced atomically on success.")
 @click.option("--no-cache", is_flag=True, help="Parse every document again, ignoring cached rows.")
-def build(documents: Path, database: Path, no_cache: bool) -> None:
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Parse the documents on this Dask cluster (its workers must see the documents and "
+                   "the partition store at the same paths).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Without --scheduler: parse on a local Dask cluster of N worker processes. "
+                   "With it: wait until N workers have joined.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None,
+              help="Partition store (parsed rows as Parquet, also the incremental cache); "
+                   "default <database>.cache. On a cluster: a folder every worker sees at this path.")
+def build(documents: Path, database: Path, no_cache: bool, scheduler: str | None, workers: int | None,
+          store_dir: Path | None) -> None:
     """Ingest the documents, run dbt and the checks, and publish the database."""
     try:
-        run_build(documents, database, use_cache=not no_cache)
+        run_build(documents, database, use_cache=not no_cache, scheduler=scheduler, workers=workers,
+                  store_dir=store_dir.resolve() if store_dir else None)
     except BuildLocked as e:
         click.echo(f"warehouse build: {e}", err=True)
         sys.exit(EXIT_LOCKED)

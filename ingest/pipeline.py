@@ -18,14 +18,16 @@ import polars as pl
 
 from ingest import __version__
 from ingest.cache import DocumentCache
+from ingest.executors import executor_for
 from ingest.faults import fault_point
-from ingest.load import write_raw
 from ingest.process import DocumentResult, describe_error, ingest_documents, sum_seconds
 from ingest.publish import (
     BuildPaths, acquire_lock, append_build_log, create_build_database, finalize_and_publish,
     previous_runs, release_lock, remove_stale_build_files,
 )
-from ingest.raw_tables import raw_tables
+from ingest.read import listing
+from ingest.read.duplicates import DuplicateMarker
+from ingest.raw_tables import load_raw
 from ingest.reporting import Reporter
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -54,11 +56,12 @@ class BuildSummary:
 
 
 def list_documents(folder: Path) -> list[Path]:
-    """Every regular, visible file in the folder except READMEs, in name order."""
-    if not folder.is_dir():
-        raise BuildFailed(f"documents folder {folder} does not exist")
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not p.name.startswith(".") and not p.name.upper().startswith("README"))
+    """Every visible entry of the folder except READMEs, in name order, whatever its kind:
+    the registry records a FIFO, a directory or a symlink out of the folder with its reason."""
+    try:
+        return listing.list_documents(folder)
+    except listing.FolderMissing as e:
+        raise BuildFailed(str(e)) from None
 
 
 def mart_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -69,7 +72,10 @@ def mart_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE,
-          reporter: Reporter | None = None, use_cache: bool = True) -> BuildSummary:
+          reporter: Reporter | None = None, use_cache: bool = True, scheduler: str | None = None,
+          workers: int | None = None, store_dir: Path | None = None) -> BuildSummary:
+    """`scheduler`/`workers` choose where documents are parsed (ingest.executors);
+    `store_dir` is the partition store (default `<database>.cache`, shared with the workers)."""
     reporter = reporter or Reporter.for_stream()
     database = database.resolve()
     started = _utcnow()
@@ -83,7 +89,8 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
               "documents": str(documents), "pid": os.getpid()}
     try:
         remove_stale_build_files(database)
-        summary = _build_locked(documents, paths, started, reporter, timings, peaks, use_cache)
+        summary = _build_locked(documents, paths, started, reporter, timings, peaks, use_cache,
+                                _Ingest(scheduler, workers, store_dir))
         record.update(status="published", finished_at=_utcnow().isoformat(),
                       documents_loaded=summary.documents_loaded, documents_failed=summary.documents_failed,
                       documents_parsed=summary.documents_parsed, ingest_seconds=summary.ingest_seconds,
@@ -104,21 +111,26 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
 
 
 def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporter: Reporter,
-                  timings: dict[str, float], peaks: dict[str, float], use_cache: bool) -> BuildSummary:
+                  timings: dict[str, float], peaks: dict[str, float], use_cache: bool,
+                  how: "_Ingest | None" = None) -> BuildSummary:
     def stage(name: str):
         return _Stage(name, timings, peaks, reporter)
 
     target = paths.target
-    cache_dir = cache_dir_for(target) if use_cache else None
+    how = how or _Ingest()
+    store_dir = how.store_dir or cache_dir_for(target)
     with stage("ingest"):
         files = list_documents(documents)
         reporter.set_total(len(files))
+        mark_duplicate = DuplicateMarker()
 
         def on_done(path: Path, r: DocumentResult) -> None:
-            reporter.document(path.name, r.load_status, r.error_text, sections=r.sections.height, rows=r.row_count,
+            mark_duplicate(r)  # in listing order, so the first name keeps the content
+            reporter.document(path.name, r.load_status, r.error_text, sections=r.section_count, rows=r.row_count,
                               cached=r.from_cache)
 
-        results = ingest_documents(files, cache_dir, on_done)
+        with executor_for(how.scheduler, how.workers) as executor:
+            results = ingest_documents(files, store_dir, on_done, executor, reparse=not use_cache)
         fault_point("ingest", target)
     loaded = [r for r in results if r.load_status != "failed"]
     if not loaded:
@@ -136,7 +148,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         history = previous_runs(target)
         con = create_build_database(paths.build_file)
         try:
-            write_raw(con, raw_tables(results, run_row, history))  # releases the frames as it goes
+            load_raw(con, results, run_row, history)  # DuckDB reads the partitions
         finally:
             con.close()
         fault_point("raw_load", target)
@@ -178,12 +190,11 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         fault_point("before_swap", target)
         finalize_and_publish(paths.build_file, target)
         hooks.after_publish(target, paths.run_id, reporter.warning)  # Data Docs, report
-    if cache_dir:
-        DocumentCache(cache_dir).prune({r.outcome.sha256 for r in loaded})
+    DocumentCache(store_dir).prune({r.outcome.sha256 for r in loaded})
 
     summary = BuildSummary(
         run_id=paths.run_id, database=target, documents_loaded=len(loaded),
-        documents_failed=len(results) - len(loaded), sections=sum(r.sections.height for r in results),
+        documents_failed=len(results) - len(loaded), sections=sum(r.section_count for r in results),
         rows_per_mart=counts, checks_failed=checks_failed, stage_seconds=dict(timings),
         failed_documents=[(r.outcome.source_file, r.outcome.load_error or "") for r in results if r.load_status == "failed"],
         documents_parsed=sum(1 for r in loaded if not r.from_cache),
@@ -225,6 +236,15 @@ def write_expectation_results(con: duckdb.DuckDBPyConnection, results: pl.DataFr
 def cache_dir_for(target: Path) -> Path:
     """Parsed-row cache beside the served file (one per target, so builds of other targets never evict it)."""
     return target.with_name(target.name + ".cache")
+
+
+@dataclass(frozen=True)
+class _Ingest:
+    """Where the documents are parsed and where their partitions go."""
+
+    scheduler: str | None = None
+    workers: int | None = None
+    store_dir: Path | None = None
 
 
 class _Stage:

@@ -1,39 +1,41 @@
-"""One document through ingest: read -> segment -> extract (or take its rows from the cache),
-and the same over a whole folder, in worker processes when the corpus is large.
+"""One document through ingest: read -> segment -> extract (or find its rows in the
+partition store), and the same over a whole folder on an executor (local processes or a
+Dask cluster).
 
-Pure with respect to the database: results are polars frames the loader writes in bulk.
+A worker writes the document's rows as Parquet partitions (ingest.cache) and returns only
+a small summary, so neither the corpus text nor its parsed rows travel back to the build
+process: the raw load reads the partitions with DuckDB.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
+import socket
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 
-from ingest.cache import DocumentCache
+from ingest.cache import LINES, SECTIONS, DocumentCache, Entry, code_fingerprint
 from ingest.document import SectionIndex
 from ingest.extract import EXTRACTORS
 from ingest.load import CORE_TABLES, frame
 from ingest.registry import LoadOutcome, read_document
 from ingest.segment import segment
 
-# Below this much text, starting worker processes costs more than it saves.
-PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+
+class CodeMismatch(RuntimeError):
+    """A worker runs other parser code than the build: its rows would not be this build's."""
 
 
 @dataclass
 class DocumentResult:
-    """One file after ingest: its registry outcome, sections and raw rows as frames."""
+    """One file after ingest: its registry outcome and where its rows are (the store entry)."""
 
     outcome: LoadOutcome
-    lines: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CORE_TABLES["document_line"]))
-    sections: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CORE_TABLES["section"]))
-    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    entry: Entry | None = None
     errors: list[tuple[str, str]] = field(default_factory=list)
     from_cache: bool = False
     # Seconds spent per step on this document: registry, segment, extract:<name>, cache.
@@ -51,58 +53,116 @@ class DocumentResult:
         return self.outcome.load_error or ("; ".join(f"{n}: {e}" for n, e in self.errors) or None)
 
     @property
+    def section_count(self) -> int:
+        return self.entry.sections if self.entry else 0
+
+    @property
     def row_count(self) -> int:
-        return sum(df.height for df in self.frames.values())
+        return sum(self.entry.rows.values()) if self.entry else 0
+
+    # The document's rows read back from its partitions (for tests and inspection; the
+    # build's raw load reads the partitions with DuckDB instead).
+    @property
+    def lines(self) -> pl.DataFrame:
+        return self._read(LINES, CORE_TABLES["document_line"])
+
+    @property
+    def sections(self) -> pl.DataFrame:
+        return self._read(SECTIONS, CORE_TABLES["section"])
+
+    @property
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return {t: self._read(t) for t in sorted(self.entry.rows)} if self.entry else {}
+
+    def _read(self, table: str, schema: dict | None = None) -> pl.DataFrame:
+        path = self.entry.partition(table) if self.entry else None
+        if path is not None and path.exists():
+            return pl.read_parquet(path)
+        return pl.DataFrame(schema=schema or {})
 
 
-def process_document(path: Path, cache_dir: Path | None = None) -> DocumentResult:
-    """Read, segment and extract one file (or take its rows from the cache)."""
+def process_document(path: Path, store_dir: Path, reparse: bool = False,
+                     fingerprint: str | None = None) -> DocumentResult:
+    """Read, segment and extract one file into the partition store (or find it there).
+    `reparse` parses even when the store has the document; `fingerprint` is the build's
+    parser-code hash, checked so a worker with other code cannot mix its rows in."""
+    if fingerprint is not None and fingerprint != code_fingerprint():
+        raise CodeMismatch(f"parser code {code_fingerprint()} differs from the build's {fingerprint}")
     clock = _Clock()
-    outcome = read_document(path)
-    result = DocumentResult(outcome, seconds=clock.seconds)
+    outcome = read_document(Path(path))
     clock.lap("registry")
     doc = outcome.document
+    # The text is in the partitions; do not ship it back from a worker.
+    slim = replace(outcome, document=replace(doc, text="", lines=(), line_count_hint=doc.line_count)) if doc else outcome
+    result = DocumentResult(slim, seconds=clock.seconds)
     if doc is None:
         return result
-    result.lines = pl.DataFrame({
+    store = DocumentCache(Path(store_dir))
+    entry = None if reparse else store.load(doc.sha256)
+    clock.lap("cache")
+    if entry is not None:
+        result.entry, result.errors, result.from_cache = entry, list(entry.errors), True
+        return result
+    lines = pl.DataFrame({
         "document_id": [doc.document_id] * doc.line_count,
         "source_line": pl.int_range(1, doc.line_count + 1, eager=True).cast(pl.Int32),
         "text": list(doc.lines),
     }, schema=CORE_TABLES["document_line"])
-    # The text now lives in `lines`; do not ship it back from a worker process twice.
-    result.outcome = replace(outcome, document=replace(doc, text="", lines=(), line_count_hint=doc.line_count))
-    cache = DocumentCache(cache_dir) if cache_dir else None
-    cached = cache.load(doc.sha256) if cache else None
-    clock.lap("cache")
-    if cached is not None:
-        result.sections, result.frames, result.errors = cached
-        result.from_cache = True
-        return result
+    sections_df = pl.DataFrame(schema=CORE_TABLES["section"])
+    frames: dict[str, pl.DataFrame] = {}
     try:
         sections = segment(doc)
     except Exception as e:  # a segmentation bug must not lose the other documents
         result.errors.append(("segment", describe_error(e)))
-        return result
-    result.sections = frame([{k: getattr(sec, k) for k in CORE_TABLES["section"]} for sec in sections],
+        sections = None
+    if sections is not None:
+        sections_df = frame([{k: getattr(sec, k) for k in CORE_TABLES["section"]} for sec in sections],
                             CORE_TABLES["section"])
-    clock.lap("segment")
-    index = SectionIndex(sections)
-    for name, module in EXTRACTORS.items():
-        try:
-            extracted = module.extract(doc, index)
-        except Exception as e:
-            result.errors.append((name, describe_error(e)))
-            continue
-        for table, schema in module.TABLES.items():
-            rows = extracted.get(table, [])
-            for r in rows:
-                r["document_id"] = doc.document_id
-            result.frames[table] = frame(rows, {"document_id": pl.Utf8, **schema})
-        clock.lap(f"extract:{name}")
-    if cache:
-        cache.store(doc.sha256, result.sections, result.frames, result.errors)
-        clock.lap("cache")
+        clock.lap("segment")
+        index = SectionIndex(sections)
+        for name, module in EXTRACTORS.items():
+            try:
+                extracted = module.extract(doc, index)
+            except Exception as e:
+                result.errors.append((name, describe_error(e)))
+                continue
+            for table, schema in module.TABLES.items():
+                rows = extracted.get(table, [])
+                for r in rows:
+                    r["document_id"] = doc.document_id
+                frames[table] = frame(rows, {"document_id": pl.Utf8, **schema})
+            clock.lap(f"extract:{name}")
+    # Which process parsed it (on a cluster: which worker), for the operator.
+    parsed_by = f"{socket.gethostname()}:{os.getpid()}"
+    # Replace whatever is there: it is a forced re-parse or a damaged entry.
+    result.entry = store.store(doc.sha256, lines, sections_df, frames, result.errors, replace=True,
+                               parsed_by=parsed_by)
+    clock.lap("cache")
     return result
+
+
+def process_document_safe(path: Path, store_dir: Path, reparse: bool = False,
+                          fingerprint: str | None = None) -> DocumentResult:
+    """process_document that turns any failure into a `failed` document (one document never
+    stops the night), except a code mismatch, which is the cluster's fault, not the document's."""
+    try:
+        return process_document(path, store_dir, reparse, fingerprint)
+    except CodeMismatch:
+        raise
+    except Exception as e:
+        return failed_result(Path(path), e)
+
+
+def failed_result(path: Path, error: BaseException) -> DocumentResult:
+    """A `failed` document for a file whose processing raised (or whose worker died)."""
+    import hashlib
+
+    try:
+        raw = path.read_bytes()
+        sha, size = hashlib.sha256(raw).hexdigest(), len(raw)
+    except OSError:
+        sha, size = hashlib.sha256(str(path).encode()).hexdigest(), None
+    return DocumentResult(LoadOutcome(path.name, sha, size, "failed", f"ingest failed: {describe_error(error)}", None))
 
 
 class _Clock:
@@ -116,24 +176,23 @@ class _Clock:
         self.t = now
 
 
-def ingest_documents(files: list[Path], cache_dir: Path | None, on_done, workers: int | None = None) -> list[DocumentResult]:
-    """process_document over all files; in worker processes when the corpus is large
-    (parsing is CPU-bound Python, so threads would not help)."""
-    total = sum(p.stat().st_size for p in files)
-    workers = workers or (min(os.cpu_count() or 1, len(files)) if total > PARALLEL_MIN_BYTES else 1)
-    if workers <= 1:
-        results = []
-        for p in files:
-            results.append(process_document(p, cache_dir))
-            on_done(p, results[-1])
-        return results
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(process_document, p, cache_dir) for p in files]
-        results = []
-        for p, f in zip(files, futures):
-            results.append(f.result())
-            on_done(p, results[-1])
-        return results
+def ingest_documents(files: list[Path], store_dir: Path, on_done: Callable[[Path, DocumentResult], None],
+                     executor=None, reparse: bool = False) -> list[DocumentResult]:
+    """process_document over all files on the executor (default: local processes), in file order."""
+    from ingest.executors import LocalProcesses
+
+    executor = executor or LocalProcesses()
+    # workers may run elsewhere: no relative paths (absolute, not resolved: a symlink stays a symlink)
+    files = [Path(os.path.abspath(p)) for p in files]
+    results = []
+    for p, r in zip(files, executor.map(process_document_safe, files, store_dir, reparse, code_fingerprint())):
+        if isinstance(r, CodeMismatch):
+            raise r
+        if isinstance(r, BaseException):  # the worker died (or could not be reached) on this document
+            r = failed_result(p, r)
+        results.append(r)
+        on_done(p, r)
+    return results
 
 
 def describe_error(e: BaseException) -> str:

@@ -49,11 +49,22 @@ REPORT_KINDS = ("monthly_report", "interim_report", "annual_report")
 # --- markers (generic vocabulary only) -------------------------------------------
 _KALLELSE = re.compile(r"^KALLELSE\b(?:\s*(\d+)\s*\((\d+)\))?")
 _TID = re.compile(r"^Tid:?\s*\d{4}-\d{2}-\d{2}")
-_AGENDA_HEAD = re.compile(r"^(Ärenden|Föredragningslista|Dagordning)\s*$")
+_AGENDA_HEAD = re.compile(r"^(Ärenden|Föredragningslista|Dagordning)\s*$", re.I)
 _PROTOKOLL = re.compile(r"^PROTOKOLL\s*$")
-_PARAS = re.compile(r"^(?P<body>.*?)\s*§§\s*(?P<range>\d+\s*-\s*\d+|Paragrafer)\s*$")
+_PARAS = re.compile(r"^(?P<body>.*?)\s*§§\s*(?P<range>\d+\s*[-–]\s*\d+|Paragrafer)\s*$")
 _PARA = re.compile(r"^§\s*\d+\s*$")
 _DECISION_PAGES = re.compile(r"^Beslutets antal sidor\s*$")
+# other templates: a protocol titled without a `§§ N-M` + Tid: header, a call titled in
+# title case or at the end of a page header, agenda headings in any case
+_PROTOCOL_TITLE = re.compile(r"^(?:PROTOKOLL|Protokoll|Sammanträdesprotokoll|SAMMANTRÄDESPROTOKOLL)\s*$"
+                             r"|^\S.*\s{2}(?:PROTOKOLL|SAMMANTRÄDESPROTOKOLL)$")
+_CALL_TITLE = re.compile(r"^(?:Kallelse\b(?!\s+\d)|\S.*\s{2}KALLELSE$)")
+_DATE_WORDS = r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4})"
+_HEADER_DATE = re.compile(r"^(?:Tid|Datum|Datum och tid|Dag och tid|Sammanträdesdatum|Sammanträdesdag)\b[^\n]*?" + _DATE_WORDS, re.I)
+_HEADER_DATE_LABEL = re.compile(r"^(?:Tid|Datum|Datum och tid|Dag och tid|Sammanträdesdatum|Sammanträdesdag)\s*:?\s*$", re.I)
+_AGENDA_HEAD_ANY = re.compile(r"^(?:Ärenden|Föredragningslista|Dagordning)\s*:?\s*$", re.I)
+_ATTENDEE_LABEL = re.compile(r"^(?:Kallade|Ledamöter|Ordinarie ledamöter|Beslutande(?: ledamöter)?|Närvarande|"
+                             r"Närvarolista)(?:\s*:|\s{2,}|\s*$)", re.I)
 _ATTENDEES = re.compile(r"^(Kallade\b|Ordinarie ledamöter:)")
 _SAMMANST = re.compile(r"^Sammanställning av (?:anmälda )?\S+(?: till)?\s+(?P<org>.+?)[,\s]+\d{4}-\d{2}-\d{2}\s*$")
 _SAMMANST_START = re.compile(r"^Sammanställning av \S")
@@ -166,6 +177,7 @@ def _find_starts(L: Lines, doc: Document) -> list[_Ev]:
     evs: list[_Ev] = []
     letter_heads: list[int] = []
     protocol_ranges: list[tuple[int, int]] = []
+    call: dict = {}    # an open call in another template (see _governance_generic)
     i = 0
     while i < n:
         t = s[i]
@@ -173,6 +185,15 @@ def _find_starts(L: Lines, doc: Document) -> list[_Ev]:
             i += 1
             continue
         c = t[0]
+        if c in "PpSK" and _PROTOCOL_TITLE.match(t) or t.endswith("KALLELSE") and _CALL_TITLE.match(t) \
+                or t.endswith("PROTOKOLL") and _PROTOCOL_TITLE.match(t) \
+                or c == "K" and _CALL_TITLE.match(t) or call:
+            ev, nxt = _governance_generic(L, i, call, protocol_ranges)
+            if ev is not None:
+                evs.append(ev)
+            if nxt is not None:
+                i = nxt
+                continue
         # protocol excerpt: a `Body §§ N-M` line followed by Tid:
         if "§§" in t:
             ev = _protocol(L, i)
@@ -222,7 +243,9 @@ def _find_starts(L: Lines, doc: Document) -> list[_Ev]:
             i += 1
             continue
         if c == "F" and _PROPOSAL.match(t):
-            if not any(0 <= i - h <= 40 for h in letter_heads) and not _in(i, protocol_ranges):
+            # an indented proposal is part of an agenda item's description, not a letter
+            if not any(0 <= i - h <= 40 for h in letter_heads) and not _in(i, protocol_ranges) \
+                    and not L.raw[i][:1].isspace():
                 start = _letter_start_before(L, i)
                 if start is not None:
                     evs.append(_letter(L, start, i))
@@ -335,6 +358,86 @@ def _agenda(L: Lines, kall: int | None, i: int) -> _Ev | None:
             start = k
     return _Ev(start, "agenda", title=s[kall] if kall is not None else body, organisation=body,
                key="agenda:" + (body or ""), extra={"tid": tid})
+
+
+def _governance_generic(L: Lines, i: int, call: dict,
+                        protocol_ranges: list[tuple[int, int]]) -> tuple[_Ev | None, int | None]:
+    """Calls and protocols of other templates. Returns (event or None, next index or None
+    to let the other rules look at the line).
+
+    A protocol: `PROTOKOLL` / `Sammanträdesprotokoll` with a meeting date under a label
+    within a page and a `§ N` heading further on (the bundled `Body §§ N-M` + Tid: header
+    is left to _protocol). Its repeated page header continues it (same key), and its
+    `Förslag till beslut` blocks are no letters.
+    A call: `Kallelse` or a page header ending in `KALLELSE`, with a labelled meeting date
+    within a page; while it is open, its attendee list and its agenda heading start the
+    attendee_list and agenda sections, and repeated page headers are furniture."""
+    s = L.s
+    t = s[i]
+    if _PROTOCOL_TITLE.match(t):
+        hdr = _header_date_line(L, i, 12)
+        if hdr is None or _bundled_protocol_near(L, i) or L.find(_PARA_ANY, i, 250) is None:
+            return None, None
+        call.clear()
+        org, date_text = _generic_header(L, i)
+        end = next((j - 1 for j in range(i + 1, len(s)) if _KALLELSE.match(s[j]) or _LETTER_HEAD.match(s[j])),
+                   len(s) - 1)
+        protocol_ranges.append((i, end))
+        return _Ev(i, "protocol_excerpt", title=t, organisation=org,
+                   key=f"protg:{org}:{date_text}"), i + 1
+    if _CALL_TITLE.match(t) and not _KALLELSE.match(t) or (_KALLELSE.match(t) and L.find(_TID, i, 14) is None):
+        if call:
+            return None, i + 1          # the call's page header on its next page
+        if _header_date_line(L, i, 16) is None:
+            return None, None
+        org, date_text = _generic_header(L, i)
+        call.update(key=f"call:{org}:{date_text}", org=org, attendees=False)
+        return _Ev(i, "agenda", title=t, organisation=org, key=call["key"], extra={"tid": i}), i + 1
+    if call:
+        if _PROTOCOL_TITLE.match(t) or _MONTHLY.match(t) or _LETTER_HEAD.match(t):
+            call.clear()
+            return None, None
+        if not call["attendees"] and _ATTENDEE_LABEL.match(t):
+            call["attendees"] = True
+            return _Ev(i, "attendee_list", title=t), i + 1
+        if _AGENDA_HEAD_ANY.match(t):
+            return _Ev(i, "agenda", title=t, organisation=call["org"], key=call["key"], cont=True), i + 1
+    return None, None
+
+
+_LOOSE_DATE = re.compile(_DATE_WORDS + r"[^\n]{0,40}?\b(?:kl\.?|klockan)\s*\d{1,2}[.:]\d{2}", re.I)
+_PARA_ANY = re.compile(r"^(?:§\s*\d{1,4}|Paragraf\s+\d{1,4})(?:\s|$)")
+
+
+def _header_date_line(L: Lines, i: int, within: int) -> int | None:
+    """A meeting date under a header label (on the label's line or the next one), or a
+    date with a clock time in running text."""
+    s = L.s
+    for j in range(i, min(len(s), i + within)):
+        if _HEADER_DATE.match(s[j]) or _LOOSE_DATE.search(s[j]):
+            return j
+        if _HEADER_DATE_LABEL.match(s[j]):
+            k = L.next_nb(j)
+            if k is not None and re.search(_DATE_WORDS, s[k], re.I):
+                return k
+    return None
+
+
+def _bundled_protocol_near(L: Lines, i: int) -> bool:
+    for j in range(i, min(len(L.s), i + 10)):
+        if "§§" in L.s[j] and _PARAS.match(L.s[j]) and L.find(_TID, j, 6) is not None:
+            return True
+    return False
+
+
+def _generic_header(L: Lines, i: int) -> tuple[str | None, str | None]:
+    """Body and meeting date of a call or protocol header (read as the extractor reads it)."""
+    from ingest.extract.governance.header import read_header  # one reader for both
+
+    h = read_header(tuple(L.raw), i, i + 40)
+    if h is None:
+        return None, None
+    return h.body, h.date_text
 
 
 def _register_layout_after(L: Lines, last: int) -> bool:

@@ -191,3 +191,77 @@ def period_end_date(label: str | None) -> date | None:
     if m:
         return date(int(m.group(1)), 12, 31)
     return None
+
+
+# --------------------------------------------------------------------------- printed amounts
+
+# Thousands are grouped with a space, a no-break space (U+00A0) or a narrow no-break space
+# (U+202F); minus is printed as a hyphen, U+2212 or an en dash; a negative may also be put
+# in parentheses; '+48' is a signed number, not a percent.
+THOUSANDS_SPACES = " \u00a0\u202f\u2009"
+_AMOUNT = re.compile(
+    r"^(?P<open>\()?(?P<sign>[+\-\u2212\u2013]\s?)?(?P<int>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)"
+    r"(?:,(?P<dec>\d+))?(?P<close>\))?\s?(?P<pct>%)?$")
+# a value followed by the year it refers to: '28,6 (2022)'
+_VALUE_YEAR = re.compile(r"^(?P<num>.+?)\s+\((?P<year>(?:19|20)\d{2})\)$")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A printed amount: `value` signed, `decimals` as printed, `percent` when '%' follows,
+    `note` what was printed beside the number (a year in parentheses)."""
+
+    text: str
+    value: float
+    decimals: int
+    percent: bool = False
+    note: str | None = None
+
+
+def parse_amount(text: str | None) -> Amount | None:
+    """'−15 872' -> -15872; '(1 234)' -> -1234; '+48' -> 48; '3,2 %' -> 3.2 (percent);
+    '412 600 (2022)' -> 412600 with note '2022'. None for anything else."""
+    if text is None:
+        return None
+    s = text.strip()
+    if not s:
+        return None
+    note = None
+    m = _VALUE_YEAR.match(s)
+    if m:
+        s, note = m.group("num").strip(), m.group("year")
+    m = _AMOUNT.match(s)
+    if not m or bool(m.group("open")) != bool(m.group("close")):
+        return None
+    digits = re.sub(r"\D", "", m.group("int"))
+    dec = m.group("dec")
+    value = float(digits + ("." + dec if dec else ""))
+    sign = (m.group("sign") or "").strip()
+    if (sign and sign != "+") or m.group("open"):
+        value = -value
+    return Amount(text.strip(), value, len(dec) if dec else 0, bool(m.group("pct")), note)
+
+
+# --------------------------------------------------------------------------- printed periods
+
+_MONTH_WORD = (r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+               r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|dec)\.?")
+_YEAR_RE = r"(?:19|20)\d{2}"
+_PERIOD_TEXT = re.compile(
+    r"^(?:"
+    + _YEAR_RE + r"(?:\s*[-–]\s*" + _YEAR_RE + r")?"                  # 2023, 2025–2026
+    + r"|" + _YEAR_RE + r"-\d{2}(?:-\d{2})?"                          # 2023-08, 2023-08-31
+    + r"|" + _YEAR_RE + r"\s?T[123]"                                  # 2023T2
+    + r"|(?:T|tertial\s*)[123](?:\s*:?\s*" + _YEAR_RE + r")?"          # T2 2023, Tertial 2:2022
+    + r"|" + _MONTH_WORD + r"(?:\s*[-–]\s*" + _MONTH_WORD + r")?(?:\s+" + _YEAR_RE + r")?"  # jan–aug 2023, Okt 2023
+    + r"|(?:helår|hela året)(?:\s+" + _YEAR_RE + r")?"                  # helår, helår 2023
+    + r"|(?:tom|t\.o\.m\.?|per)\s+" + _YEAR_RE                       # tom 2023
+    + r")$", re.I)
+
+
+def is_period_text(text: str | None) -> bool:
+    """True when the whole text is a period as printed in a column head: '2023', '2023-08-31',
+    'jan–aug 2023', 'Okt 2023', 'T2 2023', 'tom 2023', 'helår 2023', '2025–2026'."""
+    if not text:
+        return False
+    return bool(_PERIOD_TEXT.match(" ".join(text.strip().strip("()").split())))

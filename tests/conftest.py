@@ -18,8 +18,27 @@ DOCUMENTS = REPO / "data" / "documents"
 WAREHOUSE_BIN = Path(sys.executable).with_name("warehouse")
 
 
+# The session fixtures that build; a test using them (directly or through `wh`) is e2e.
+BUILD_FIXTURES = frozenset({"built_warehouse", "small_published"})
+_running = {"e2e": False}  # whether the test being set up or run is marked e2e
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if BUILD_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # before the item's fixtures, so a session build started for this test sees its marker
+    _running["e2e"] = item.get_closest_marker("e2e") is not None
+
+
 def run_warehouse(*args: str, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
     """The installed `warehouse` command, as a user or a scheduler runs it."""
+    # keep the unit tier (-m "not e2e") free of builds: a building test must say so
+    assert args[:1] != ("build",) or _running["e2e"], "a test that runs `warehouse build` must be marked e2e"
     return subprocess.run([str(WAREHOUSE_BIN), *args], capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
 

@@ -1,6 +1,10 @@
 """The activities marts after a real build of the bundled corpus."""
 from __future__ import annotations
 
+import pytest
+
+pytestmark = pytest.mark.e2e  # reads or runs a real warehouse build
+
 STATUSES = {"done", "in_progress", "delayed", "not_started", "not_achieved", "unknown"}
 
 

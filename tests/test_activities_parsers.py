@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ingest.document import Document, Section, SectionIndex
 from ingest.extract import activities
-from ingest.extract.activities_context import parse_label, perspective_of, read_label
-from ingest.extract.activities_goals import parse_goal_tree
-from ingest.extract.activities_tables import (
+from ingest.extract.activities.context import parse_label, perspective_of, read_label
+from ingest.extract.activities.goals import parse_goal_tree
+from ingest.extract.activities.tables import (
     Widths,
     estimate_widths,
     parse_aligned_table,

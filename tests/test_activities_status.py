@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from ingest.extract.activities_status import (
+from ingest.extract.activities.status import (
     LEXICON_PATH,
     STATUSES,
     classify,

@@ -4,16 +4,36 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO
 
-CONTRACT_CHECK = REPO.parent / "shared" / "tools" / "contract_check.py"
+pytestmark = pytest.mark.e2e
+
+# Parts of contract/contract.yml the build does not deliver yet, each with the issue that
+# adds it. The check may report these and nothing else: any other problem fails. When an
+# issue lands its part, the check stops reporting it; then drop it here too.
+NOT_YET_BUILT = {
+    "marts.dim_document.encoding: missing column",           # issue 12
+    "marts.fct_indicator_value.is_latest: missing column",   # issue 15
+    "marts.fct_financial_line.source_kind: missing column",  # issue 13
+    "marts.fct_financial_line.is_latest: missing column",    # issue 15
+    "marts.fct_attendance.presence: missing column",         # issue 14
+    "marts.fct_vote: missing",                               # issue 14
+    "marts.fct_restatement: missing",                        # issue 15
+}
 
 
-def test_build_meets_contract_structure(built_warehouse):
-    res = subprocess.run([sys.executable, str(CONTRACT_CHECK), str(built_warehouse), "--structure-only"],
-                         capture_output=True, text=True)
-    assert res.returncode == 0, res.stdout + res.stderr
-    assert res.stdout.strip().endswith("contract: 0 problems")
+def test_build_meets_the_contract(built_warehouse):
+    # The project's own check (ingest/contract.py) as a user runs it, on the full build:
+    # tables, columns, types, enums, keys, and the main tables holding rows.
+    res = subprocess.run([sys.executable, "-m", "ingest.contract", str(built_warehouse)],
+                         capture_output=True, text=True, cwd=REPO)
+    lines = res.stdout.strip().splitlines()
+    assert lines and lines[-1].startswith("contract: "), res.stdout + res.stderr
+    problems = set(lines[:-1])
+    assert problems <= NOT_YET_BUILT, sorted(problems - NOT_YET_BUILT)
+    assert res.returncode == (1 if problems else 0)
 
 
 def test_every_bundled_document_is_registered_from_its_text(wh):
@@ -22,7 +42,7 @@ def test_every_bundled_document_is_registered_from_its_text(wh):
     assert len(rows) == 5
     assert all(r[5] == "loaded" for r in rows), rows
     by_prefix = {r[0][:3]: r for r in rows}
-    # Regions, dates and genres as the documents print them (see the inventories).
+    # Regions, dates and genres as the documents print them.
     assert by_prefix["000"][1] == "Region Jönköpings län" and str(by_prefix["000"][3]) == "2021-10-13"
     assert by_prefix["002"][1] == "Region Jämtland Härjedalen" and str(by_prefix["002"][3]) == "2020-04-30"
     assert by_prefix["004"][4] == "meeting_pack" and str(by_prefix["004"][3]) == "2022-10-12"

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from conftest import DOCUMENTS, run_warehouse
+
+pytestmark = pytest.mark.e2e  # reads or runs a real warehouse build
 
 
 def test_the_same_meetings_printed_in_two_documents_build_and_merge(tmp_path):

@@ -1,12 +1,16 @@
 """End to end: the build yields every meeting, agenda item, § and attendee the
-inventories list for the five bundled documents (../shared/reference/inventory_*.md)."""
+inventories list for the five bundled documents (the documents' inventories)."""
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from ingest.document import SectionIndex
 from ingest.extract import governance
 from ingest.segment import segment
+
+pytestmark = pytest.mark.e2e  # reads or runs a real warehouse build
 
 
 def _count(wh, table: str) -> dict[str, int]:

@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from ingest.extract.governance_agenda import item_case_number, parse_agenda
-from ingest.extract.governance_attendees import parse_attendees, parse_person
-from ingest.extract.governance_protocol import block_text, case_numbers, decision_lead, parse_protocols
-from ingest.extract.governance_register import parse_registers
-from ingest.extract.governance_text import parse_tid
+from ingest.extract.governance.agenda import item_case_number, parse_agenda
+from ingest.extract.governance.attendees import parse_attendees, parse_person
+from ingest.extract.governance.protocol import block_text, case_numbers, decision_lead, parse_protocols
+from ingest.extract.governance.register import parse_registers
+from ingest.extract.governance.text import parse_tid
 
 
 def L(text: str) -> tuple[str, ...]:

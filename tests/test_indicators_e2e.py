@@ -1,5 +1,5 @@
 """End-to-end: the indicator marts of a real build of the bundled corpus, checked against
-the counts in ../shared/reference/inventory_*.md."""
+the counts in the documents' inventories."""
 from __future__ import annotations
 
 import pytest

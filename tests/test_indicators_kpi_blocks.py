@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract.indicators_aligned import aligned_rows, header_roles
+from ingest.extract.indicators.aligned import aligned_rows, header_roles
 from ingest.tables.kpi_blocks import parse_value_line, trailing_values
 
 

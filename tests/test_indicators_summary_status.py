@@ -1,9 +1,9 @@
 """Unit tests: måluppfyllelse count tables and status derivation."""
 from __future__ import annotations
 
-from ingest.extract.indicators_status import derive_status, direction_of, wording_status
-from ingest.extract.indicators_summary import summary_aligned, summary_tsv
-from ingest.extract.indicators_values import parse_cell
+from ingest.extract.indicators.status import derive_status, direction_of, wording_status
+from ingest.extract.indicators.summary import summary_aligned, summary_tsv
+from ingest.extract.indicators.values import parse_cell
 
 T = "\t"
 

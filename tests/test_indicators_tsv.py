@@ -1,7 +1,7 @@
 """Unit tests: tab-separated KPI tables and HTML series in cells (indicators_tsv)."""
 from __future__ import annotations
 
-from ingest.extract.indicators_tsv import tsv_rows
+from ingest.extract.indicators.tsv import tsv_rows
 
 T = "\t"
 

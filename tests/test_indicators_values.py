@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract.indicators_values import clean_name, join_wrapped, name_key, parse_cell
+from ingest.extract.indicators.values import clean_name, join_wrapped, name_key, parse_cell
 
 
 @pytest.mark.parametrize("text, value, unit, unit_text, operator, glyph", [

@@ -16,6 +16,8 @@ import pytest
 
 from conftest import WAREHOUSE_BIN, copy_documents, publish_copy, run_warehouse
 
+pytestmark = pytest.mark.e2e  # reads or runs a real warehouse build
+
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

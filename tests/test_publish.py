@@ -15,6 +15,7 @@ def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("point", ["ingest", "raw_load", "dbt", "checks", "before_swap"])
 def test_failure_at_any_stage_leaves_published_file_unchanged(tmp_path, small_corpus, small_published, point):
     db = publish_copy(small_published, tmp_path)

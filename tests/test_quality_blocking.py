@@ -14,6 +14,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from ingest.document import SectionIndex
 from ingest.extract import economics, indicators
 from ingest.registry import read_document
@@ -75,6 +77,7 @@ def test_broken_plan_yields_no_financial_lines_but_keeps_its_measures(tmp_path):
     assert len(indicators.extract(doc, index)["indicator_value"]) > 0
 
 
+@pytest.mark.e2e
 def test_document_missing_its_financial_lines_fails_the_build_and_keeps_the_published_file(
         built_warehouse, tmp_path):
     db = publish_copy(built_warehouse, tmp_path / "served")
@@ -90,6 +93,7 @@ def test_document_missing_its_financial_lines_fails_the_build_and_keeps_the_publ
     assert not db.with_name(db.name + ".wal").exists()
 
 
+@pytest.mark.e2e
 def test_intact_corpus_passes_the_expected_facts(wh):
     # the same documents, intact, were published by the session build: the plan yields
     # financial lines there, so the failure above comes from the cut tables alone

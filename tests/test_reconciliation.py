@@ -2,8 +2,8 @@
 
 The SQL under test is the real model SQL (models/intermediate/quality/*.sql and
 models/marts/quality/dq_reconciliation.sql) run on a tiny DuckDB: `{{ ref('x') }}` is
-resolved to the schema dbt would use, the seeds are loaded from seeds/quality_*.csv, and
-the input marts (fct_financial_line, fct_indicator_summary) are tables written here. Each
+resolved to the schema dbt would use, the seeds are loaded from seeds/, and
+the inputs (int_financial_lines_normalised, fct_indicator_summary) are tables written here. Each
 generator is tried on a table that reconciles, one off by more than the tolerance and one
 off by exactly the tolerance (which passes).
 """
@@ -13,16 +13,18 @@ import re
 from pathlib import Path
 
 import duckdb
+import jinja2
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 INTERMEDIATE = REPO / "models" / "intermediate" / "quality"
 MART = REPO / "models" / "marts" / "quality" / "dq_reconciliation.sql"
 SEEDS = REPO / "seeds"
+MACROS = REPO / "dbt_project" / "macros"
 
 CHECK_MODELS = ["int_recon_column_sums", "int_recon_varav_sums", "int_recon_row_sums",
                 "int_recon_identities", "int_recon_shares", "int_recon_change_pct",
-                "int_recon_cross_table"]
+                "int_recon_cross_table", "int_recon_prose"]
 
 FIN_COLUMNS = {
     "financial_line_id": "varchar", "document_id": "varchar", "section_id": "varchar",
@@ -32,7 +34,8 @@ FIN_COLUMNS = {
     "parent_line_item": "varchar", "section_label": "varchar", "column_index": "integer",
     "value_position": "integer", "column_label": "varchar", "measure": "varchar",
     "period_label": "varchar", "amount": "double", "amount_text": "varchar", "unit": "varchar",
-    "decimals": "integer", "split_ambiguous": "boolean", "source_line": "integer",
+    "decimals": "integer", "split_ambiguous": "boolean", "split_note": "varchar", "sentence": "varchar",
+    "source_kind": "varchar", "source_line": "integer",
 }
 
 SUMMARY_COLUMNS = {
@@ -44,14 +47,18 @@ SUMMARY_COLUMNS = {
 
 
 def _render(path: Path) -> str:
-    def qualified(m: re.Match) -> str:
-        name = m.group(1)
-        if name.startswith("quality_"):
+    """The model SQL as dbt would compile it here: the project's own macros, and `ref` to the
+    schema the input or seed lives in."""
+    def ref(name: str) -> str:
+        if (SEEDS / f"{name}.csv").exists():
             return f"reference.{name}"
         if name.startswith("int_"):
             return f"intermediate.{name}"
         return f"marts.{name}"
-    return re.sub(r"\{\{\s*ref\('([a-z_]+)'\)\s*\}\}", qualified, path.read_text(encoding="utf-8"))
+    macros = "".join(m.read_text(encoding="utf-8") for m in sorted(MACROS.glob("*.sql"))
+                     if not m.name.startswith("test_"))
+    template = jinja2.Environment().from_string(macros + path.read_text(encoding="utf-8"))
+    return template.render(ref=ref, config=lambda **kw: "", var=lambda name, default=None: default)
 
 
 def _number(text: str) -> tuple[float | None, int]:
@@ -99,7 +106,7 @@ class Table:
                     "column_index": c_i, "value_position": c_i, "column_label": label,
                     "measure": measure, "period_label": None, "amount": value, "amount_text": text,
                     "unit": "%" if "%" in text else "mnkr", "decimals": decimals,
-                    "split_ambiguous": False, "source_line": line,
+                    "split_ambiguous": False, "source_kind": "table", "source_line": line,
                 })
         return out
 
@@ -117,9 +124,9 @@ def reconcile(tables: list[Table] = (), summary: list[dict] = ()) -> list[dict]:
     con = duckdb.connect()
     for schema in ("marts", "intermediate", "reference"):
         con.execute(f"create schema {schema}")
-    for seed in SEEDS.glob("quality_*.csv"):
+    for seed in SEEDS.glob("*.csv"):
         con.execute(f"create table reference.{seed.stem} as select * from read_csv('{seed}', header=true)")
-    _create(con, "marts.fct_financial_line", FIN_COLUMNS, [l for t in tables for l in t.lines()])
+    _create(con, "intermediate.int_financial_lines_normalised", FIN_COLUMNS, [l for t in tables for l in t.lines()])
     _create(con, "marts.fct_indicator_summary", SUMMARY_COLUMNS, list(summary))
     con.execute(f"create view intermediate.int_recon_cells as {_render(INTERMEDIATE / 'int_recon_cells.sql')}")
     for model in CHECK_MODELS:

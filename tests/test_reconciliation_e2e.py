@@ -2,7 +2,7 @@
 describe as `fail` rows with the printed and computed values, passes the identities that
 hold, and lists non-arithmetic findings; `format_findings` prints them per document.
 
-Facts come from ../shared/reference/inventory_000.md §4, inventory_001_003.md §3.4 and
+Facts come from the inventories (kept beside the project, not in it): inventory_000.md §4, inventory_001_003.md §3.4 and
 inventory_004.md §4 (line numbers are the documents' own).
 """
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from ingest.findings import format_findings
+
+pytestmark = pytest.mark.e2e  # reads or runs a real warehouse build
 
 
 def checks(wh, prefix: str, line: int, kind: str | None = None) -> list[dict]:

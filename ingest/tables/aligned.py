@@ -858,6 +858,10 @@ def _read_table(lines, i, end, keywords, title_pattern, empty_prone=None):
                         pending = []
                         continue
             break
+        if continues_label_below(table.rows[-1] if table.rows else None, k, ln, blank_run, pending):
+            table.rows[-1].label = f"{table.rows[-1].label} {ln.strip()}"
+            k += 1
+            continue
         if blank_run >= 1 and pending:
             # a label group separated by blank lines from the next one: the earlier is a section
             section = " ".join(p for _, p in pending)
@@ -868,6 +872,20 @@ def _read_table(lines, i, end, keywords, title_pattern, empty_prone=None):
     table.end_line = k - 1
     _resolve_table(table)
     return table, k
+
+
+_LABEL_CONNECTORS = ("och", "i", "av", "för", "med", "samt", "inom", "till")
+
+
+def continues_label_below(prev, k: int, text: str, blank_run: int, pending) -> bool:
+    """A value-less line right below a row whose label breaks off ('Skatteintäkter och
+    generella  10 244 ...' / 'statsbidrag'): the label's last words, printed below its values."""
+    if prev is None or blank_run or pending or prev.line != k - 1:
+        return False
+    s = text.strip()
+    words = prev.label.split()
+    return bool(s) and s[:1].islower() and len(s.split()) <= 4 and bool(words) \
+        and words[-1].lower() in _LABEL_CONNECTORS
 
 
 def _next_nonblank(lines, k, end) -> int | None:

@@ -165,10 +165,6 @@ def trailing_values(line: str, ncols: int) -> tuple[str, list[str | None]] | Non
     return m.group("name").strip(), cells
 
 
-def is_value_start(line: str, ncols: int) -> bool:
-    return parse_value_line(line, ncols) is not None
-
-
 @dataclass
 class _Para:
     lines: list[tuple[int, str]]

@@ -65,9 +65,3 @@ def clean_cell(cell: str) -> str:
     s = (_BULLET.sub(" • ", s) if "•" in s else s).strip(" •")
     # str.split() and \s split on the same (Unicode) whitespace: words joined by one space
     return " ".join(s.split())
-
-
-def list_items(cell: str) -> list[str]:
-    """Items of a bulleted cell (`<ul> • a • b`), cleaned."""
-    s = html.unescape(_TAG.sub(" ", cell))
-    return [re.sub(r"\s+", " ", p).strip() for p in s.split("•") if p.strip()]

@@ -11,9 +11,6 @@ with keyed as (
 
 select
     md5(meeting_id || '|' || cast(item_number as varchar)) as agenda_item_id,
-    * exclude (rn)
-from (
-    select *, row_number() over (partition by meeting_id, item_number order by document_id, source_line) as rn
-    from keyed
-)
-where rn = 1
+    *
+from keyed
+{{ dedupe('meeting_id, item_number', 'document_id, source_line') }}

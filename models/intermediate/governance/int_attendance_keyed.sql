@@ -12,14 +12,9 @@ with keyed as (
 )
 
 select
-    md5(concat_ws('|', coalesce(meeting_id, document_id), coalesce(role, 'unknown'),
-        coalesce(lower(person_name), 'line:' || cast(source_line as varchar)))) as attendance_id,
-    * exclude (rn)
-from (
-    select *, row_number() over (
-        partition by coalesce(meeting_id, document_id), role,
-                     coalesce(lower(person_name), 'line:' || cast(source_line as varchar))
-        order by document_id, source_line) as rn
-    from keyed
-)
-where rn = 1
+    {{ surrogate_key(['coalesce(meeting_id, document_id)', "coalesce(role, 'unknown')",
+                      "coalesce(lower(person_name), 'line:' || cast(source_line as varchar))"]) }} as attendance_id,
+    *
+from keyed
+{{ dedupe("coalesce(meeting_id, document_id), role, coalesce(lower(person_name), 'line:' || cast(source_line as varchar))",
+          'document_id, source_line') }}

@@ -119,7 +119,7 @@ matched as (
 )
 
 select
-    md5(concat_ws('|', e.document_id, cast(e.source_line as varchar), e.case_number, e.event_source)) as case_event_id,
+    {{ surrogate_key(['e.document_id', 'cast(e.source_line as varchar)', 'e.case_number', 'e.event_source']) }} as case_event_id,
     e.case_number,
     e.event_date,
     e.body,

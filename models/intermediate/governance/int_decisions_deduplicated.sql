@@ -1,14 +1,9 @@
 -- One row per decision_id: the first print in document and line order. Flags whether the
 -- § lies inside the header's §§ range (NULL when the range was not filled in).
 select
-    * exclude (rn),
+    *,
+    count(*) over (partition by decision_id) as print_count,
     case when paragraph is null or paragraph_from is null then null
          else paragraph between paragraph_from and paragraph_to end as paragraph_in_range
-from (
-    select
-        *,
-        row_number() over (partition by decision_id order by document_id, source_line) as rn,
-        count(*) over (partition by decision_id) as print_count
-    from {{ ref('int_decision_prints_keyed') }}
-)
-where rn = 1
+from {{ ref('int_decision_prints_keyed') }}
+{{ dedupe('decision_id', 'document_id, source_line') }}

@@ -4,8 +4,8 @@
 with v as (
     select
         *,
-        'iv_' || substr(md5(concat_ws('|', document_id, section_id, cast(source_line as varchar),
-                                      coalesce(period_label, ''))), 1, 20) as indicator_value_id
+        {{ surrogate_key(['document_id', 'section_id', 'cast(source_line as varchar)', "coalesce(period_label, '')"],
+                         prefix='iv_', length=20) }} as indicator_value_id
     from {{ ref('stg_raw__indicator_value') }}
     inner join {{ ref('int_indicator_names_matched') }} using (name_key)
 ),

@@ -1,9 +1,11 @@
--- Every printed amount of fct_financial_line with what the checks need: the logical
+-- Every printed amount (the rows of fct_financial_line, read before the mart) with what the checks need: the logical
 -- table it belongs to (a table continued after a page break, printed again with the same
 -- header and no title of its own, is one table), the row's order in it, and the printed
 -- precision (1 for whole numbers, 0.1 for one decimal ...).
 with lines as (
-    select * from {{ ref('fct_financial_line') }}
+    -- printed tables only: figures stated in sentences are checked by int_recon_prose
+    select * from {{ ref('int_financial_lines_normalised') }}
+    where source_kind = 'table'
 ),
 
 printed_tables as (

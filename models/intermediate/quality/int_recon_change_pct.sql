@@ -12,15 +12,33 @@ with cells as (
     where column_index is not null
 ),
 
+table_years as (
+    -- a change column that names no years ('Förändring, %') compares the two value
+    -- columns of the table when it has exactly two, of two different years (with more, a
+    -- forecast or a budget of the same year could be the one compared: unknown)
+    select table_id, count(distinct y) as n_years, count(*) as n_columns,
+           max(y) as max_year, min(y) as min_year
+    from (
+        select distinct table_id, column_index, regexp_extract(column_label, '(?:19|20)[0-9]{2}', 0) as y
+        from cells
+        where measure in ('outcome', 'prior_outcome', 'forecast', 'budget')
+    )
+    group by table_id
+    having min(y) <> ''
+),
+
 change_columns as (
     select distinct
-        table_id,
-        column_index,
-        column_label,
-        regexp_extract(column_label, '((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})', 1) as later_year,
-        regexp_extract(column_label, '((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})', 2) as earlier_year
-    from cells
-    where measure = 'change_pct'
+        c.table_id,
+        c.column_index,
+        c.column_label,
+        coalesce(nullif(regexp_extract(c.column_label, '((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})', 1), ''),
+                 case when y.n_years = 2 and y.n_columns = 2 then y.max_year end, '') as later_year,
+        coalesce(nullif(regexp_extract(c.column_label, '((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})', 2), ''),
+                 case when y.n_years = 2 and y.n_columns = 2 then y.min_year end, '') as earlier_year
+    from cells as c
+    left join table_years as y on y.table_id = c.table_id
+    where c.measure = 'change_pct'
 ),
 
 value_columns as (

@@ -66,9 +66,7 @@ first_per_table as (
     -- a table printing the same key twice (e.g. a code under two committees) keeps its first
     select *
     from keyed
-    qualify row_number() over (
-        partition by document_id, table_id, statement, item_key, period_key, unit, model, is_percent_cell
-        order by row_seq) = 1
+    {{ dedupe('document_id, table_id, statement, item_key, period_key, unit, model, is_percent_cell', 'row_seq') }}
 ),
 
 numbered as (

@@ -86,12 +86,24 @@ statement_identities as (
     group by logical_table_id, identity_id, column_index
 ),
 
+table_cost_sign as (
+    -- how a table prints net costs: the sign most of its non-total budget cells carry
+    select
+        logical_table_id,
+        case when count(*) filter (where amount < 0) > count(*) filter (where amount > 0)
+             then 'negative' else 'positive' end as costs_printed
+    from cells
+    where measure = 'budget' and not is_total and amount is not null and not is_percent_cell
+    group by logical_table_id
+),
+
 deviation_rows as (
     select
         c.logical_table_id,
         c.row_seq,
         r.minuend_measure,
         r.subtrahend_measure,
+        coalesce(s.costs_printed, r.costs_printed) <> r.costs_printed as flipped,
         r.description,
         count(*) filter (where c.measure = 'deviation') as deviation_cells,
         count(*) filter (where c.measure = r.minuend_measure) as minuend_cells,
@@ -106,6 +118,7 @@ deviation_rows as (
         max(case when c.measure = r.subtrahend_measure then c.column_label end) as subtrahend_label
     from cells as c
     inner join {{ ref('quality_deviation_rules') }} as r on r.statement = c.statement
+    left join table_cost_sign as s on s.logical_table_id = c.logical_table_id
     where c.amount is not null and not c.is_percent_cell
     group by all
 ),
@@ -113,7 +126,9 @@ deviation_rows as (
 deviations as (
     select
         'identity' as check_kind,
-        'deviation_' || d.minuend_measure || '_minus_' || d.subtrahend_measure as rule,
+        case when d.flipped
+             then 'deviation_' || d.subtrahend_measure || '_minus_' || d.minuend_measure
+             else 'deviation_' || d.minuend_measure || '_minus_' || d.subtrahend_measure end as rule,
         c.document_id,
         c.section_id,
         c.logical_table_id as table_id,
@@ -122,10 +137,11 @@ deviations as (
         c.line_item || ' | ' || c.column_label as subject,
         c.line_item || ' | ' || c.column_label as group_key,
         d.deviation as stated_value,
-        d.minuend - d.subtrahend as computed_value,
+        case when d.flipped then d.subtrahend - d.minuend else d.minuend - d.subtrahend end as computed_value,
         coalesce(d.step, d.any_step) as tolerance,
         'printed precision: the coarsest last digit among the three cells' as tolerance_basis,
-        d.minuend_label || ' - ' || d.subtrahend_label as line_items,
+        case when d.flipped then d.subtrahend_label || ' - ' || d.minuend_label
+             else d.minuend_label || ' - ' || d.subtrahend_label end as line_items,
         d.description as note,
         c.source_line
     from deviation_rows as d

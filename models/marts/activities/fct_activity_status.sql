@@ -64,7 +64,7 @@ goals as (
     left join {{ ref('int_activity_goals_pathed') }} as parent
         on g.document_id = parent.document_id and g.parent_line = parent.source_line
     where g.goal_kind = 'numbered_goal'
-    qualify row_number() over (partition by g.goal_id order by g.source_line) = 1
+    {{ dedupe('g.goal_id', 'g.source_line') }}
 )
 select
     u.activity_status_id,

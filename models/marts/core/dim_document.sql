@@ -14,6 +14,7 @@ select
     d.title,
     d.document_date,
     d.genre,
+    d.encoding,
     d.load_status,
     d.load_error,
     coalesce(s.section_count, 0) as section_count

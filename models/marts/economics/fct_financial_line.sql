@@ -15,7 +15,9 @@ select
     unit,
     amount_sek,
     is_total,
+    source_kind,
     source_line,
+    sentence,
     -- structure for reconciliation checks
     table_id,
     table_encoding,

@@ -3,6 +3,7 @@ select
     person_name,
     party,
     role,
+    presence,
     source_line,
     attendance_id,
     role_title,
@@ -16,3 +17,5 @@ select
     meeting_date,
     parse_issue
 from {{ ref('int_attendance_keyed') }}
+-- a list whose meeting could not be read is not loaded; dq_finding reports its rows
+where meeting_id is not null

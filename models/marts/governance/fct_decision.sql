@@ -25,6 +25,8 @@ select
     basis_text,
     sent_to,
     pages_stated,
+    reservation_text,
+    reserved_by,
     print_count,
     parse_issue
 from {{ ref('int_decisions_deduplicated') }}

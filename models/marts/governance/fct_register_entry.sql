@@ -1,5 +1,5 @@
 select
-    md5(concat_ws('|', e.document_id, cast(e.source_line as varchar), coalesce(e.title, ''))) as register_entry_id,
+    {{ surrogate_key(['e.document_id', 'cast(e.source_line as varchar)', "coalesce(e.title, '')"]) }} as register_entry_id,
     e.register_kind,
     e.entry_ref,
     e.entry_date,

@@ -1,7 +1,7 @@
 -- The reports' own counts of measures met / partly met / not met / measured, per period.
 select
-    'is_' || substr(md5(concat_ws('|', m.document_id, m.section_id, cast(m.source_line as varchar), m.period_label)), 1, 20)
-        as indicator_summary_id,
+    {{ surrogate_key(['m.document_id', 'm.section_id', 'cast(m.source_line as varchar)', 'm.period_label'],
+                     prefix='is_', length=20) }} as indicator_summary_id,
     m.document_id,
     m.section_id,
     s.region,

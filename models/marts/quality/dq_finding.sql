@@ -13,8 +13,9 @@ with governance as (
     from {{ ref('fct_agenda_item') }} where parse_issue is not null
     union all
     select document_id, section_id, source_line, 'attendance',
-           coalesce(person_name, raw_text, '?'), parse_issue
-    from {{ ref('fct_attendance') }} where parse_issue is not null
+           coalesce(person_name, raw_text, '?'),
+           coalesce(parse_issue, 'no meeting for this attendee list: the row is not loaded')
+    from {{ ref('int_attendance_keyed') }} where parse_issue is not null or meeting_id is null
     union all
     select document_id, section_id, source_line, 'decision',
            coalesce('§ ' || cast(paragraph as varchar) || ' ', '') || coalesce(title, '?'), parse_issue
@@ -94,8 +95,8 @@ findings as (
 )
 
 select
-    'fi_' || md5(concat_ws('|', document_id, domain, finding_kind, coalesce(cast(source_line as varchar), ''),
-                           subject, detail)) as finding_id,
+    {{ surrogate_key(['document_id', 'domain', 'finding_kind', "coalesce(cast(source_line as varchar), '')",
+                      'subject', 'detail'], prefix='fi_') }} as finding_id,
     document_id,
     section_id,
     cast(source_line as integer) as source_line,
@@ -105,6 +106,4 @@ select
     detail
 from findings
 -- the same finding printed twice on one line (e.g. a meeting header repeated) is one row
-qualify row_number() over (
-    partition by document_id, domain, finding_kind, source_line, subject, detail
-    order by section_id) = 1
+{{ dedupe('document_id, domain, finding_kind, source_line, subject, detail', 'section_id') }}

@@ -15,6 +15,8 @@ with checks as (
     select * from {{ ref('int_recon_change_pct') }}
     union all by name
     select * from {{ ref('int_recon_cross_table') }}
+    union all by name
+    select * from {{ ref('int_recon_prose') }}
 ),
 
 measured as (
@@ -26,8 +28,8 @@ measured as (
 )
 
 select
-    'rc_' || md5(concat_ws('|', document_id, check_kind, rule, coalesce(table_id, section_id),
-                           group_key, cast(source_line as varchar))) as check_id,
+    {{ surrogate_key(['document_id', 'check_kind', 'rule', 'coalesce(table_id, section_id)', 'group_key',
+                      'cast(source_line as varchar)'], prefix='rc_') }} as check_id,
     document_id,
     section_id,
     check_kind,

@@ -8,6 +8,7 @@ select
     nullif(trim(title), '') as title,
     document_date,
     genre,
+    encoding,
     load_status,
     load_error
 from {{ source('raw', 'document') }}

@@ -31,5 +31,7 @@ select
     unit,
     nullif(trim(unit_note), '') as unit_note,
     coalesce(split_ambiguous, false) as split_ambiguous,
-    nullif(trim(split_note), '') as split_note
+    nullif(trim(split_note), '') as split_note,
+    coalesce(source_kind, 'table') as source_kind,
+    nullif(trim(sentence), '') as sentence
 from {{ source('raw', 'financial_amount') }}

@@ -13,5 +13,6 @@ select
     nullif(trim(role_title), '') as role_title,
     coalesce(is_vacant, false) as is_vacant,
     raw_text,
+    coalesce(nullif(trim(presence), ''), 'unknown') as presence,
     nullif(trim(parse_issue), '') as parse_issue
 from {{ source('raw', 'governance_attendee') }}

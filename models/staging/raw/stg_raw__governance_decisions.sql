@@ -23,5 +23,7 @@ select
     nullif(trim(basis_text), '') as basis_text,
     nullif(trim(sent_to), '') as sent_to,
     cast(pages_stated as integer) as pages_stated,
+    nullif(trim(reservation_text), '') as reservation_text,
+    nullif(trim(reserved_by), '') as reserved_by,
     nullif(trim(parse_issue), '') as parse_issue
 from {{ source('raw', 'governance_decision') }}

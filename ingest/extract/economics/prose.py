@@ -1,0 +1,157 @@
+"""Figures stated in sentences ('Resultatet uppgår till 412 mnkr', '69 mnkr bättre än
+budget', 'ett underskott om 14,6 mnkr', 'har ökat med 6,1 procent').
+
+Each becomes a financial amount with source_kind 'prose' and its sentence. The line item is
+a row label of the document's own tables when the sentence names it as the figure's subject
+(the label, then at most a few words and no other number before the figure), so the
+reconciliation can compare the sentence with the table; otherwise the sentence's opening
+words, kept for reading only. Vocabulary (verbs, comparison words, units) is in the seed
+economics_prose_phrases.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.extract.economics.lexicon import _rows
+from ingest.values import parse_amount
+
+_NUM = r"[+\-−–]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?"
+MIN_LABEL_CHARS = 6
+
+
+@dataclass
+class ProseFigure:
+    line: int
+    sentence: str
+    line_item: str
+    matched_label: bool
+    measure: str
+    amount_text: str
+    amount: float
+    decimals: int
+    unit: str
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in _rows("economics_prose_phrases.csv"):
+        out.setdefault(r["kind"], []).append((r["phrase"].lower(), r["value"]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, re.Pattern]:
+    p = _phrases()
+    units = "|".join(re.escape(u) for u, _ in sorted(p["unit"], key=lambda x: -len(x[0])))
+    change = "|".join(re.escape(v) for v, _ in p["change_verb"])
+    amount = re.compile(r"(?<![\d,])(?P<num>" + _NUM + r")\s?(?P<unit>" + units + r")\b", re.I)
+    pct = re.compile(r"\b(?P<verb>" + change + r")\s+med\s+(?P<num>\d+(?:,\d+)?)\s?(?:procent|%)", re.I)
+    return amount, pct
+
+
+@lru_cache(maxsize=1)
+def _link_pattern() -> re.Pattern:
+    """What may stand between a row label and its figure: a definite ending glued to the
+    label ('Skatteintäkter|na'), a period ('för januari–oktober'), then a linking phrase."""
+    links = "|".join(re.escape(v) for v, _ in sorted(_phrases()["link"], key=lambda x: -len(x[0])))
+    return re.compile(r"^(?:na|n|en|et|erna|ens|s)?(?:\s+för\s+[^\d,.]{1,30}?)?\s+(?:" + links + r")\s*$", re.I)
+
+
+def _paragraphs(lines, skip: set[int]):
+    """Runs of consecutive prose lines: (text, [(offset, line number)])."""
+    text, offsets = "", []
+    for n, ln in enumerate(lines, 1):
+        s = ln.strip()
+        if not s or n in skip or "\t" in ln or re.search(r"\S {3,}\S", ln.strip()):
+            if text:
+                yield text, offsets
+            text, offsets = "", []
+            continue
+        offsets.append((len(text) + (1 if text else 0), n))
+        text = f"{text} {s}" if text else s
+    if text:
+        yield text, offsets
+
+
+def _sentences(text: str):
+    start = 0
+    for m in re.finditer(r"[.!?](?=\s+[A-ZÅÄÖ–\-]|\s*$)", text):
+        yield start, text[start:m.end()].strip()
+        start = m.end() + 1
+    if start < len(text) and text[start:].strip():
+        yield start, text[start:].strip()
+
+
+def _line_at(offsets, pos: int) -> int:
+    line = offsets[0][1]
+    for off, n in offsets:
+        if off <= pos:
+            line = n
+    return line
+
+
+def _subject(sentence: str, pos: int, labels: list[str]) -> tuple[str, bool]:
+    before = sentence[:pos]
+    low = before.lower()
+    best = None
+    for lab in labels:
+        k = low.rfind(lab.lower())
+        if k < 0:
+            continue
+        gap = before[k + len(lab):]
+        if not _link_pattern().match(gap):
+            continue
+        if best is None or len(lab) > len(best):
+            best = lab
+    if best:
+        return best, True
+    words = re.split(r"\s+", before.strip())
+    return " ".join(words[:6]).rstrip(",") or sentence[:40], False
+
+
+def _measure(sentence: str, start: int, end: int) -> tuple[str, int]:
+    """Measure and sign of an amount from the words around it."""
+    p = _phrases()
+    after = sentence[end:end + 40].lower()
+    before = sentence[max(0, start - 40):start].lower()
+    for phrase, value in p["comparison"]:
+        if after.lstrip().startswith(phrase):
+            return "deviation", (-1 if value == "worse" else 1)
+    for phrase, value in p["balance_word"]:
+        if phrase in before:
+            sign = -1 if value == "deficit" else 1
+            return ("deviation" if "budget" in after else "outcome"), sign
+    if any(w in before for w, _ in p["forecast_word"]):
+        return "forecast", 1
+    return "outcome", 1
+
+
+def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]:
+    """Every stated amount and change in the prose lines (lines in `skip` are tables)."""
+    amount_re, pct_re = _patterns()
+    units = dict(_phrases()["unit"])
+    labels = sorted({l for l in labels if l and len(l) >= MIN_LABEL_CHARS}, key=len, reverse=True)
+    out: list[ProseFigure] = []
+    for text, offsets in _paragraphs(lines, skip):
+        for s_off, sent in _sentences(text):
+            for m in amount_re.finditer(sent):
+                a = parse_amount(m.group("num"))
+                if a is None:
+                    continue
+                measure, sign = _measure(sent, m.start(), m.end())
+                item, matched = _subject(sent, m.start(), labels)
+                out.append(ProseFigure(_line_at(offsets, s_off + m.start()), sent, item, matched, measure,
+                                       m.group(0), sign * abs(a.value) if sign < 0 else a.value, a.decimals,
+                                       units[m.group("unit").lower()]))
+            for m in pct_re.finditer(sent):
+                a = parse_amount(m.group("num"))
+                if a is None:
+                    continue
+                verb_sign = dict(_phrases()["change_verb"])[m.group("verb").lower()]
+                item, matched = _subject(sent, m.start(), labels)
+                out.append(ProseFigure(_line_at(offsets, s_off + m.start()), sent, item, matched, "change_pct",
+                                       m.group(0), a.value * (-1 if verb_sign == "down" else 1), a.decimals, "%"))
+    return out
