@@ -33,5 +33,5 @@ bench: $(STAMP)
 
 clean:
 	rm -rf build dbt_project/target dbt_project/logs dbt_project/dbt_packages .pytest_cache
-	rm -rf warehouse.duckdb warehouse.duckdb.wal warehouse.duckdb.lock warehouse.duckdb.build*.tmp* warehouse.duckdb.dbt warehouse.duckdb.cache warehouse.duckdb.builds.jsonl
+	rm -rf warehouse.duckdb warehouse.duckdb.wal warehouse.duckdb.lock warehouse.duckdb.build*.tmp* warehouse.duckdb.dbt warehouse.duckdb.cache warehouse.duckdb.builds.jsonl warehouse.duckdb.report.html
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -26,7 +26,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import duckdb
 import polars as pl
@@ -97,10 +97,12 @@ def default_suites(tables_present: set[str]) -> list[Suite]:
 
 
 def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = None, *,
-                     suites: Sequence[Suite] | None = None) -> ExpectationRun:
+                     suites: Sequence[Suite] | None = None,
+                     on_table: Callable[[int, int, str], None] | None = None) -> ExpectationRun:
     """Validate the warehouse at `db_path` (opened read-only for the run, closed before returning).
 
-    `suites` defaults to every suite of this package; tests pass their own.
+    `suites` defaults to every suite of this package; tests pass their own. `on_table(done,
+    total, table)` is called as each table's suites have run (progress).
     """
     t_start = time.perf_counter()
     seconds: dict[str, float] = {}
@@ -115,13 +117,16 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
 
         def frames() -> Iterator[tuple[str, Any]]:
             # One table in memory at a time: a large corpus's line tables are millions of rows.
-            for table in dict.fromkeys(s.table for s in runnable):
+            tables = list(dict.fromkeys(s.table for s in runnable))
+            for done, table in enumerate(tables):
                 t0 = time.perf_counter()
                 table_suites = [s for s in runnable if s.table == table]
                 df = _load(con, table, table_suites)
                 _add_derived_columns(df, table_suites, corpus)
                 seconds["load"] = seconds.get("load", 0.0) + time.perf_counter() - t0
                 yield table, df
+                if on_table:  # resumed once the table's checkpoint has run
+                    on_table(done + 1, len(tables), table)
 
         rows: list[dict[str, Any]] = [_missing_row(run_id, s) for s in chosen if s.table not in present]
         with _quiet():

@@ -5,6 +5,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
@@ -33,10 +34,11 @@ class DbtResult:
 
 
 def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build",
-            extra: list[str] | None = None) -> DbtResult:
+            extra: list[str] | None = None, on_node: Callable[[int, int, str], None] | None = None) -> DbtResult:
     """`dbt <command>` on build_db. `state_dir` holds dbt's target/ and logs/: one per served
     file, so builds of different targets never share dbt state while the same target's
-    next build reuses the parse (partial parsing saves several seconds per build)."""
+    next build reuses the parse (partial parsing saves several seconds per build).
+    `on_node(done, total, name)` is called as each node (model, test, seed) finishes."""
     from dbt.cli.main import dbtRunner
 
     os.environ["WAREHOUSE_BUILD_DB"] = str(build_db)
@@ -53,7 +55,7 @@ def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build
             *(extra or []),
         ]
         try:
-            res = dbtRunner().invoke(args)
+            res = dbtRunner(callbacks=[_node_counter(on_node)] if on_node else None).invoke(args)
         finally:
             _release_dbt_connection()
     out = DbtResult(success=False, failures=[], nodes=0)
@@ -96,6 +98,22 @@ def _failed_test(node, failures: int, message: str) -> FailedTest:
         failures=failures,
         message=message,
     )
+
+
+def _node_counter(on_node: Callable[[int, int, str], None]):
+    """A dbt event callback: the total from the 'n of N START' lines, one call per finished node."""
+    state = {"done": 0, "total": 0}
+
+    def callback(event) -> None:
+        name = event.info.name
+        if name == "LogStartLine":
+            state["total"] = max(state["total"], int(getattr(event.data, "total", 0) or 0))
+        elif name == "NodeFinished":
+            state["done"] += 1
+            node = getattr(getattr(event.data, "node_info", None), "node_name", "") or ""
+            on_node(state["done"], max(state["total"], state["done"]), node)
+
+    return callback
 
 
 def _release_dbt_connection() -> None:

@@ -182,7 +182,8 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         fault_point("dbt", target)
         try:
             dbt = build_with_quarantine(paths.build_file, paths.dbt_dir,
-                                        {r.outcome.document_id: r.outcome.source_file for r in loaded})
+                                        {r.outcome.document_id: r.outcome.source_file for r in loaded},
+                                        on_node=reporter.progress)
         except PipelineBroken as e:
             raise BuildFailed(f"dbt build failed (blocking checks): {e}") from None
         quarantined = _quarantined_files(results, dbt.quarantined)
@@ -193,7 +194,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         fault_point("checks", target)
         from expectations.runner import run_expectations
 
-        gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target))
+        gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target), on_table=reporter.progress)
         for w in gx.warnings:
             reporter.warning(f"expectation: {w}")
         con = duckdb.connect(str(paths.build_file))

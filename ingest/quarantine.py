@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
@@ -60,14 +61,15 @@ def create_quarantine_table(con: duckdb.DuckDBPyConnection) -> None:
             "(document_id varchar, rule varchar, failing_rows integer, reason varchar)")
 
 
-def build_with_quarantine(build_file: Path, dbt_dir: Path, documents: dict[str, str]) -> DbtOutcome:
+def build_with_quarantine(build_file: Path, dbt_dir: Path, documents: dict[str, str],
+                          on_node: Callable[[int, int, str], None] | None = None) -> DbtOutcome:
     """Run dbt on the build file, quarantining documents whose rows break blocking tests.
     `documents`: document_id -> source_file of every loaded document."""
     outcome = DbtOutcome()
 
     def dbt(command: str, *extra: str) -> DbtResult:
         t0 = time.perf_counter()
-        res = run_dbt(build_file, dbt_dir, command, list(extra))
+        res = run_dbt(build_file, dbt_dir, command, list(extra), on_node=on_node)
         outcome.passes.append((" ".join((command, *extra)), round(time.perf_counter() - t0, 3)))
         if res.errors:
             raise PipelineBroken("dbt " + command + " errored:\n  " + "\n  ".join(res.errors[:20]))

@@ -30,6 +30,13 @@ class Reporter:
     def stage_end(self, name: str, seconds: float, ok: bool) -> None:
         self._print(f"[stage] {name} {'done' if ok else 'FAILED'} in {seconds:.2f}s")
 
+    def progress(self, done: int, total: int, what: str = "") -> None:
+        """Nodes (dbt) or tables (checks) done of total in the running stage. A plain line at
+        every tenth of the way, so a log shows progress without a line per node."""
+        step = max(1, total // 10)
+        if done == total or done % step == 0:
+            self._print(f"[progress] {done}/{total}" + (f" ({what})" if what else ""))
+
     def warning(self, text: str) -> None:
         self._print(f"[warn] {text}")
 
@@ -74,6 +81,7 @@ class RichReporter(Reporter):
         self.console = Console(file=stream)
         self._progress = None
         self._task = None
+        self._stage = ""
 
     def _print(self, text: str) -> None:
         style = "red" if "FAILED" in text else ("green" if text.startswith("[summary] published") else None)
@@ -85,11 +93,17 @@ class RichReporter(Reporter):
         self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                                   MofNCompleteColumn(), TimeElapsedColumn(), console=self.console, transient=True)
         self._progress.start()
+        self._stage = name
         self._task = self._progress.add_task(name, total=total)
 
     def set_total(self, total: int) -> None:
         if self._progress is not None:
             self._progress.update(self._task, total=total)
+
+    def progress(self, done: int, total: int, what: str = "") -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, total=total, completed=done,
+                                  description=f"{self._stage} {what}".strip())
 
     def document(self, name: str, status: str, error: str | None, sections: int, rows: int,
                  cached: bool = False) -> None:
