@@ -12,10 +12,14 @@ from ingest.quarantine import PipelineBroken, build_with_quarantine, create_quar
 pytestmark = pytest.mark.e2e
 
 
-def _attendee_without_meeting(con, document_id, line: int = 1) -> None:
-    # an attendee read without its meeting: fct_attendance.meeting_id is NULL (blocking not_null)
-    con.execute("insert into raw.governance_attendee (document_id, section_id, source_line, person_name, raw_text) "
-                "values (?, 'no-section', ?, 'Stina Provsson', 'Stina Provsson (S)')", [document_id, line])
+def _activity_with_unknown_status(con, document_id) -> None:
+    # an activity whose status is outside the vocabulary: fct_activity_status.status breaks
+    # its blocking accepted_values test
+    section = con.execute("select section_id from raw.section where document_id is not distinct from ? "
+                          "order by line_start limit 1", [document_id]).fetchone()
+    con.execute("insert into raw.activity_item (document_id, section_id, source_line, activity, status, "
+                "status_evidence, status_source) values (?, ?, 1, 'Provaktivitet', 'halvklar', 'halvklar', 'mark')",
+                [document_id, section[0] if section else None])
 
 
 def _prepared(small_published, tmp_path, document_ids=None, orphan=False):
@@ -25,9 +29,9 @@ def _prepared(small_published, tmp_path, document_ids=None, orphan=False):
         create_quarantine_table(con)
         docs = dict(con.sql("select document_id, source_file from raw.document where load_status <> 'failed'").fetchall())
         for d in (docs if document_ids == "all" else document_ids or []):
-            _attendee_without_meeting(con, d)
+            _activity_with_unknown_status(con, d)
         if orphan:
-            _attendee_without_meeting(con, None)
+            _activity_with_unknown_status(con, None)
     finally:
         con.close()
     return db, docs
@@ -37,7 +41,7 @@ def test_rows_of_every_document_breaking_a_rule_fail_the_build(small_published, 
     db, docs = _prepared(small_published, tmp_path, document_ids="all")
     with pytest.raises(PipelineBroken, match=rf"every document \({len(docs)}\) broke a blocking rule") as e:
         build_with_quarantine(db, tmp_path / "dbt", docs)
-    assert "not_null_fct_attendance_meeting_id" in str(e.value)
+    assert "accepted_values_fct_activity_status_status" in str(e.value)
     con = duckdb.connect(str(db), read_only=True)
     assert con.sql("select count(*) from raw.quarantine").fetchall() == [(0,)]  # nothing half-quarantined
     con.close()
