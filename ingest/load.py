@@ -70,9 +70,15 @@ def write_raw(con: duckdb.DuckDBPyConnection, tables: Iterable[tuple[str, pl.Dat
     return counts
 
 
+_DUCKDB_TYPES = {pl.Utf8: "VARCHAR", pl.Int32: "INTEGER", pl.Int64: "BIGINT", pl.Float64: "DOUBLE",
+                 pl.Date: "DATE", pl.Boolean: "BOOLEAN", pl.Datetime("us"): "TIMESTAMP"}
+
+
 def duckdb_types(schema: dict[str, pl.DataType]) -> dict[str, str]:
     """The DuckDB column type of each polars type (as the Arrow load would create it)."""
-    con = duckdb.connect()
+    if all(t in _DUCKDB_TYPES for t in schema.values()):
+        return {c: _DUCKDB_TYPES[t] for c, t in schema.items()}
+    con = duckdb.connect()  # a type not in the table: ask DuckDB how it reads it from Arrow
     try:
         rel = con.from_arrow(pl.DataFrame(schema=schema).to_arrow())
         return {c: str(t) for c, t in zip(rel.columns, rel.types)}
@@ -80,23 +86,43 @@ def duckdb_types(schema: dict[str, pl.DataType]) -> dict[str, str]:
         con.close()
 
 
+# Partitions read per statement: DuckDB opens the files of a union_by_name scan together,
+# with buffers per column, so 500 documents in one scan overran a 400 MB buffer pool.
+PARQUET_FILES_PER_SCAN = 64
+
+
 def write_raw_parquet(con: duckdb.DuckDBPyConnection, name: str, files: list[Path],
                       schema: dict[str, pl.DataType]) -> int:
     """Create or replace raw.<name> from Parquet partitions, typed by `schema` (columns a
-    partition lacks are NULL, extra ones are dropped). DuckDB streams the files: the rows
-    never enter Python. Returns the row count."""
+    partition lacks are NULL, extra ones are dropped; blank text is NULL, as in write_raw).
+    DuckDB streams the files, a bounded number per scan, in order: the rows never enter
+    Python. Returns the row count."""
     con.sql("create schema if not exists raw")
     types = duckdb_types(schema)
-    if not files:
-        cols = ", ".join(f'cast(null as {t}) as "{c}"' for c, t in types.items())
-        con.sql(f'create or replace table raw."{name}" as select {cols} limit 0')
-        return 0
-    source = f"read_parquet([{', '.join(_quote(str(f)) for f in files)}], union_by_name = true)"
-    present = set(con.sql(f"select * from {source} limit 0").columns)
-    cols = ", ".join(f'cast("{c}" as {t}) as "{c}"' if c in present else f'cast(null as {t}) as "{c}"'
-                     for c, t in types.items())
-    con.sql(f'create or replace table raw."{name}" as select {cols} from {source}')
+    empty = ", ".join(f'cast(null as {t}) as "{c}"' for c, t in types.items())
+    con.sql(f'create or replace table raw."{name}" as select {empty} limit 0')
+    for i in range(0, len(files), PARQUET_FILES_PER_SCAN):
+        chunk = files[i:i + PARQUET_FILES_PER_SCAN]
+        source = f"read_parquet([{', '.join(_quote(str(f)) for f in chunk)}], union_by_name = true)"
+
+        def insert(present) -> None:
+            cols = ", ".join(_typed(name, c, t) if c in present else f'cast(null as {t}) as "{c}"'
+                             for c, t in types.items())
+            con.sql(f'insert into raw."{name}" select {cols} from {source}')
+
+        try:
+            insert(types)  # partitions of one code version hold every column: no need to look first
+        except duckdb.BinderException:
+            insert(set(con.sql(f"select * from {source} limit 0").columns))  # an older layout
     return con.sql(f'select count(*) from raw."{name}"').fetchone()[0]
+
+
+def _typed(table: str, column: str, duck_type: str) -> str:
+    """The column cast to its type; blank text stored as NULL, as write_raw does."""
+    cast = f'cast("{column}" as {duck_type})'
+    if duck_type == "VARCHAR" and (table, column) not in VERBATIM:
+        return f"case when trim({cast}) = '' then null else {cast} end as \"{column}\""
+    return f'{cast} as "{column}"'
 
 
 def _quote(s: str) -> str:

@@ -18,6 +18,8 @@ def load_raw(con: duckdb.DuckDBPyConnection, results: list[DocumentResult], run_
              history: list[dict]) -> dict[str, int]:
     """Create every raw table of the build in `con`; returns row counts per table."""
     counts = write_raw(con, _small_tables(results, run_row, history))
+    con.begin()  # one commit for all partition tables, not one per table
+
     # The same content under two file names is one document (the id is the content hash).
     seen: set[str] = set()
     entries = []
@@ -33,6 +35,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, results: list[DocumentResult], run_
         for table, schema in module.TABLES.items():
             files = [e.partition(table) for e in entries if e.rows.get(table)]
             counts[table] = write_raw_parquet(con, table, files, {"document_id": pl.Utf8, **schema})
+    con.commit()
     return counts
 
 

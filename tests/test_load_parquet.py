@@ -85,3 +85,16 @@ def test_a_damaged_entry_is_parsed_again(tmp_path):
 def first_sha(path: Path) -> str:
     import hashlib
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_blank_text_in_partitions_is_stored_as_null_but_printed_lines_keep_it(tmp_path, con):
+    part = tmp_path / "p.parquet"
+    pl.DataFrame({"document_id": ["d", "d", "d"], "title": ["", "  ", "Mål"]}).write_parquet(part)
+    write_raw_parquet(con, "governance_thing", [part], {"document_id": pl.Utf8, "title": pl.Utf8})
+    assert con.sql("select title from raw.governance_thing").fetchall() == [(None,), (None,), ("Mål",)]
+    lines = tmp_path / "l.parquet"
+    pl.DataFrame({"document_id": ["d", "d"], "source_line": [1, 2], "text": ["", "  "]},
+                 schema={"document_id": pl.Utf8, "source_line": pl.Int32, "text": pl.Utf8}).write_parquet(lines)
+    write_raw_parquet(con, "document_line", [lines], {"document_id": pl.Utf8, "source_line": pl.Int32,
+                                                      "text": pl.Utf8})
+    assert con.sql("select text from raw.document_line order by source_line").fetchall() == [("",), ("  ",)]
