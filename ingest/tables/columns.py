@@ -94,7 +94,8 @@ class HeaderWords:
 def header_columns(line: str, words: HeaderWords) -> tuple[Chunk | None, list[Chunk]] | None:
     """(stub, column chunks) when the line can start a header: two or more chunks after an
     optional stub, each a header word or a period, at least one a header word."""
-    if "\t" in line or line.rstrip().endswith("."):
+    # called for every line: a header has two cells, so a gap of two spaces somewhere
+    if "  " not in line.strip() or "\t" in line or line.rstrip().endswith("."):
         return None
     cs = chunks(line)
     if len(cs) < 2:

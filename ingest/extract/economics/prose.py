@@ -146,7 +146,8 @@ def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]
     """Every stated amount and change in the prose lines (lines in `skip` are tables)."""
     amount_re, pct_re = _patterns()
     units = dict(_phrases()["unit"])
-    labels = sorted({l for l in labels if l and len(l) >= MIN_LABEL_CHARS}, key=len, reverse=True)
+    # longest first; of labels printed in two cases the mixed-case one, so the choice is stable
+    labels = sorted({l for l in labels if l and len(l) >= MIN_LABEL_CHARS}, key=lambda l: (-len(l), l.isupper(), l))
     out: list[ProseFigure] = []
     for text, offsets in _paragraphs(lines, skip):
         for s_off, sent in _sentences(text):
