@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/warehouse build
 
+# Two workers: the builds are mostly one core each, and the machine has two.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e"
@@ -32,5 +33,5 @@ bench: $(STAMP)
 
 clean:
 	rm -rf build dbt_project/target dbt_project/logs dbt_project/dbt_packages .pytest_cache
-	rm -rf warehouse.duckdb warehouse.duckdb.wal warehouse.duckdb.lock warehouse.duckdb.build*.tmp* warehouse.duckdb.dbt warehouse.duckdb.cache warehouse.duckdb.builds.jsonl
+	rm -rf warehouse.duckdb warehouse.duckdb.wal warehouse.duckdb.lock warehouse.duckdb.build*.tmp* warehouse.duckdb.dbt warehouse.duckdb.cache warehouse.duckdb.builds.jsonl warehouse.duckdb.report.html
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -26,7 +26,7 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import duckdb
 import polars as pl
@@ -60,6 +60,16 @@ _TYPES_SUITE = "column_types"
 
 _OBSERVED_MAX = 500
 
+# raw tables the build writes itself, not an extractor (no provenance columns).
+_NOT_EXTRACTOR_TABLES = frozenset({"quarantine"})
+
+# Expectations about rows: a failure is some document's facts, so it is a finding (a
+# warning), never a reason to withhold everyone's warehouse. Blocking rules on a document's
+# rows are dbt tests, which quarantine that document (ingest/quarantine.py) before these
+# run. What still blocks: a missing table or column, a wrong type, lost line or row counts,
+# an expectation that could not be evaluated - the pipeline itself is broken.
+_ROW_EXPECTATIONS = ("expect_column_values_", "expect_compound_columns_", "expect_column_pair_values_")
+
 
 @dataclass
 class ExpectationRun:
@@ -81,15 +91,18 @@ class Corpus:
 def default_suites(tables_present: set[str]) -> list[Suite]:
     """The declared suites plus a provenance suite for every extractor raw table present."""
     extractor_tables = sorted(t.split(".", 1)[1] for t in tables_present
-                              if t.startswith("raw.") and t.split(".", 1)[1] not in CORE_RAW_TABLES)
+                              if t.startswith("raw.") and t.split(".", 1)[1] not in CORE_RAW_TABLES
+                              and t.split(".", 1)[1] not in _NOT_EXTRACTOR_TABLES)
     return [*RAW_SUITES, *(extractor_suite(t) for t in extractor_tables), *MART_SUITES]
 
 
 def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = None, *,
-                     suites: Sequence[Suite] | None = None) -> ExpectationRun:
+                     suites: Sequence[Suite] | None = None,
+                     on_table: Callable[[int, int, str], None] | None = None) -> ExpectationRun:
     """Validate the warehouse at `db_path` (opened read-only for the run, closed before returning).
 
-    `suites` defaults to every suite of this package; tests pass their own.
+    `suites` defaults to every suite of this package; tests pass their own. `on_table(done,
+    total, table)` is called as each table's suites have run (progress).
     """
     t_start = time.perf_counter()
     seconds: dict[str, float] = {}
@@ -104,13 +117,16 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
 
         def frames() -> Iterator[tuple[str, Any]]:
             # One table in memory at a time: a large corpus's line tables are millions of rows.
-            for table in dict.fromkeys(s.table for s in runnable):
+            tables = list(dict.fromkeys(s.table for s in runnable))
+            for done, table in enumerate(tables):
                 t0 = time.perf_counter()
                 table_suites = [s for s in runnable if s.table == table]
                 df = _load(con, table, table_suites)
                 _add_derived_columns(df, table_suites, corpus)
                 seconds["load"] = seconds.get("load", 0.0) + time.perf_counter() - t0
                 yield table, df
+                if on_table:  # resumed once the table's checkpoint has run
+                    on_table(done + 1, len(tables), table)
 
         rows: list[dict[str, Any]] = [_missing_row(run_id, s) for s in chosen if s.table not in present]
         with _quiet():
@@ -471,5 +487,15 @@ def _messages(results: pl.DataFrame) -> tuple[list[str], list[str]]:
     for row in results.filter(~pl.col("success")).iter_rows(named=True):
         where = row["table_name"] + (f".{row['column_name']}" if row["column_name"] else "")
         text = f"{where}: {row['expectation']} failed ({row['observed']}) [suite {row['suite']}]"
-        (blocking if row["blocking"] else warns).append(text)
+        if row["blocking"] and is_row_finding(row["expectation"], row["column_name"], row["observed"]):
+            text += " (rows of documents: a finding, not blocking)"
+            warns.append(text)
+        else:
+            (blocking if row["blocking"] else warns).append(text)
     return blocking, warns
+
+
+def is_row_finding(expectation: str, column: str | None, observed: str | None) -> bool:
+    """A failed expectation about some rows' values (not the table's shape, nor an error)."""
+    return (expectation.startswith(_ROW_EXPECTATIONS) and column != "(column types)"
+            and not (observed or "").startswith("error:"))

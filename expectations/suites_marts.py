@@ -20,86 +20,13 @@ from expectations.spec import (
     Between, DateBetween, InSet, IsNull, NotNull, Regex, Suite, Unique, UniqueTogether,
     WithinDocumentYears, not_null, typed,
 )
-from expectations.suites_raw import BUILD_STATUS, LOAD_STATUS, PLAUSIBLE_DATES, SECTION_KINDS
+from expectations.suites_raw import PLAUSIBLE_DATES
+from ingest import contract
 
-# Enums as in contract/contract.yml (tests/test_expectations.py compares them).
-ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "dim_document": {"load_status": LOAD_STATUS,
-                     # the genre hint, in the contract's order (ingest/genre.py; 'unknown' still loads)
-                     "genre": ("meeting_pack", "protocol_excerpts", "report", "plan_and_budget", "goal_follow_up",
-                               "unknown")},
-    "dim_section": {"section_kind": SECTION_KINDS},
-    "fct_indicator_value": {
-        "unit": ("%", "antal", "kr", "tkr", "mnkr", "dagar", "other"),
-        "status": ("met", "partly_met", "not_met", "not_assessed", "unknown"),
-    },
-    "fct_financial_line": {
-        "statement": ("income_statement", "balance_sheet", "key_ratio", "committee_deviation", "state_grants",
-                      "budget_frame", "investment", "operating_account", "project_budget", "activity_volume",
-                      "other"),
-        "measure": ("outcome", "budget", "forecast", "deviation", "prior_outcome", "change_pct", "other"),
-        "unit": ("kr", "tkr", "mnkr", "%", "antal", "other"),
-    },
-    "fct_activity_status": {
-        "status": ("done", "in_progress", "delayed", "not_started", "not_achieved", "unknown"),
-    },
-    "fct_attendance": {
-        "role": ("member", "substitute", "official", "regional_councillor", "staff_representative", "other"),
-        "presence": ("present", "absent", "called", "unknown"),
-    },
-    "fct_case_event": {"event_kind": ("received", "referred", "prepared", "decided", "reported", "other")},
-    "dq_reconciliation": {
-        "check_kind": ("row_sum", "column_sum", "identity", "share", "change_pct", "count_total",
-                       "cross_table", "other"),
-        "status": ("pass", "fail"),
-    },
-    "meta_build_run": {"status": BUILD_STATUS},
-}
-
-# Contract columns with their logical types (varchar -> string, double -> float, ...).
-COLUMNS: dict[str, dict[str, str]] = {
-    "dim_document": {"document_id": "string", "source_file": "string", "sha256": "string", "region": "string",
-                     "title": "string", "document_date": "date", "genre": "string", "encoding": "string",
-                     "load_status": "string", "load_error": "string"},
-    "dim_section": {"section_id": "string", "document_id": "string", "section_kind": "string", "title": "string",
-                    "region": "string", "organisation": "string", "report_period": "string",
-                    "line_start": "integer", "line_end": "integer"},
-    "dim_indicator": {"indicator_id": "string", "indicator_name": "string", "unit": "string"},
-    "fct_indicator_value": {
-        "indicator_value_id": "string", "indicator_id": "string", "document_id": "string", "section_id": "string",
-        "region": "string", "organisation": "string", "indicator_name": "string", "period_label": "string",
-        "period_end_date": "date", "target_value": "float", "target_text": "string", "result_value": "float",
-        "result_text": "string", "unit": "string", "status": "string", "source_line": "integer"},
-    "fct_financial_line": {
-        "financial_line_id": "string", "document_id": "string", "section_id": "string", "region": "string",
-        "organisation": "string", "statement": "string", "table_title": "string", "line_item": "string",
-        "column_label": "string", "measure": "string", "period_label": "string", "amount": "float",
-        "unit": "string", "amount_sek": "float", "is_total": "boolean", "source_line": "integer"},
-    "fct_activity_status": {
-        "activity_status_id": "string", "document_id": "string", "section_id": "string", "region": "string",
-        "organisation": "string", "goal": "string", "activity": "string", "status": "string",
-        "status_evidence": "string", "report_period": "string", "source_line": "integer"},
-    "fct_meeting": {"meeting_id": "string", "region": "string", "body": "string", "meeting_date": "date",
-                    "start_time": "string", "place": "string", "document_id": "string", "source_line": "integer"},
-    "fct_agenda_item": {"agenda_item_id": "string", "meeting_id": "string", "item_number": "integer",
-                        "title": "string", "case_number": "string", "source_line": "integer"},
-    "fct_decision": {"decision_id": "string", "region": "string", "body": "string", "meeting_date": "date",
-                     "paragraph": "integer", "title": "string", "case_number": "string", "decision_text": "string",
-                     "document_id": "string", "source_line": "integer"},
-    "fct_attendance": {"meeting_id": "string", "person_name": "string", "party": "string", "role": "string",
-                       "presence": "string", "source_line": "integer"},
-    "fct_case_event": {"case_number": "string", "event_date": "date", "body": "string", "paragraph": "integer",
-                       "event_kind": "string", "document_id": "string", "source_line": "integer"},
-    "fct_vote": {"vote_id": "string", "decision_id": "string", "body": "string", "meeting_date": "date",
-                 "paragraph": "integer", "yes_count": "integer", "no_count": "integer", "abstain_count": "integer",
-                 "document_id": "string", "source_line": "integer"},
-    "dq_reconciliation": {"check_id": "string", "document_id": "string", "section_id": "string",
-                          "check_kind": "string", "subject": "string", "stated_value": "float",
-                          "computed_value": "float", "difference": "float", "tolerance": "float",
-                          "status": "string", "source_line": "integer"},
-    "meta_build_run": {"run_id": "string", "started_at": "timestamp", "finished_at": "timestamp",
-                       "status": "string", "documents_loaded": "integer", "documents_failed": "integer"},
-}
+# Columns, types and enums are declared once, in contract/contract.yml; the suites add
+# what they check beyond it: keys, grain and plausibility.
+_LOGICAL = {"varchar": "string", "integer": "integer", "double": "float", "date": "date",
+            "timestamp": "timestamp", "boolean": "boolean"}
 
 # Row identity: the columns that must be set and (for `unique`) unique.
 KEYS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -119,7 +46,19 @@ KEYS: dict[str, dict[str, tuple[str, ...]]] = {
     "fct_case_event": {"unique": (), "not_null": ("case_number", "document_id", "source_line")},
     "fct_vote": {"unique": ("vote_id",), "not_null": ("decision_id", "document_id", "source_line")},
     "dq_reconciliation": {"unique": ("check_id",), "not_null": ("document_id", "check_kind", "status")},
+    "fct_restatement": {"unique": ("restatement_id",), "not_null": ("fact_kind", "later_document_id")},
+    "dq_finding": {"unique": ("finding_id",), "not_null": ("document_id", "finding_kind")},
     "meta_build_run": {"unique": ("run_id",), "not_null": ("status",)},
+}
+
+# The contract marts with suites: those with keys above (dq_expectation_result is written
+# by the Great Expectations run itself, after the suites).
+COLUMNS: dict[str, dict[str, str]] = {
+    mart: {c: "string" if isinstance(t, dict) else _LOGICAL[t] for c, t in columns.items()}
+    for mart, columns in contract.tables().items() if mart in KEYS
+}
+ENUMS: dict[str, dict[str, tuple[str, ...]]] = {
+    mart: enums for mart, enums in contract.enums().items() if mart in KEYS
 }
 
 # A normalised case number: 'ABC 2030/136', 'XY/1134/2030' or a bare '2030/136'

@@ -12,7 +12,7 @@ from expectations.spec import (
     RowCountEqualsCorpus, Suite, Unique, UniqueTogether, not_null, typed,
 )
 
-LOAD_STATUS = ("loaded", "partial", "failed")
+LOAD_STATUS = ("loaded", "partial", "quarantined", "failed")
 GENRES = ("meeting_pack", "protocol_excerpts", "goal_follow_up", "plan_and_budget", "report", "unknown")
 SECTION_KINDS = ("agenda", "attendee_list", "protocol_excerpt", "monthly_report", "interim_report",
                  "annual_report", "plan_and_budget", "goal_follow_up", "official_letter", "register",

@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-POINTS = ("ingest", "raw_load", "dbt", "checks", "before_swap")
+POINTS = ("ingest", "raw_load", "dbt", "checks", "before_swap", "after_swap")
 
 
 class InjectedFault(RuntimeError):

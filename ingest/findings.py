@@ -1,9 +1,11 @@
 """Findings for people: reconciliation failures and extraction findings, grouped by document.
 
 `format_findings(con)` reads a built warehouse (marts.dq_reconciliation, marts.dq_finding,
-marts.dim_source_line, marts.dim_document) and returns plain text: per document, every
-failed arithmetic check and every non-arithmetic finding with its line number and the line
-as printed, so a reader can check it against the document. `warehouse check` prints it.
+marts.dim_source_line, marts.dim_document) and returns plain text: first every document
+that needs attention (failed, quarantined, of unknown genre or without facts) with its
+reason, then per document every failed arithmetic check and every non-arithmetic finding
+with its line number and the line as printed, so a reader can check it against the
+document. `warehouse check` prints it.
 """
 from __future__ import annotations
 
@@ -44,6 +46,53 @@ _CHECK_COUNTS = """
 """
 
 
+# Documents the warehouse holds nothing (or not everything) of: failed to read, quarantined,
+# unknown genre, or no fact at all (a document-level no_facts finding).
+_ATTENTION = """
+    select d.source_file, d.load_status, d.genre, d.load_error,
+           (select string_agg(f.detail, '; ') from marts.dq_finding as f
+            where f.document_id = d.document_id and f.finding_kind = 'no_facts' and f.section_id is null) as no_facts
+    from marts.dim_document as d
+    where d.load_status in ('failed', 'quarantined') or d.genre = 'unknown'
+       or exists (select 1 from marts.dq_finding as f
+                  where f.document_id = d.document_id and f.finding_kind = 'no_facts' and f.section_id is null)
+    order by d.source_file
+"""
+
+ATTENTION_KINDS = ("failed", "quarantined", "unknown genre", "without facts")
+
+
+def documents_needing_attention(con: duckdb.DuckDBPyConnection) -> list[tuple[str, list[str], str]]:
+    """(source_file, kinds from ATTENTION_KINDS, reason) of every document that is failed,
+    quarantined, of unknown genre or without facts, in file name order."""
+    out = []
+    for source_file, status, genre, error, no_facts in con.sql(_ATTENTION).fetchall():
+        kinds, reasons = [], []
+        if status in ("failed", "quarantined"):
+            kinds.append(status)
+            reasons.append(f"{status}: {error or 'no reason recorded'}")
+        if genre == "unknown":
+            kinds.append("unknown genre")
+            reasons.append("unknown genre (no known heading on the first page)")
+        if no_facts:
+            kinds.append("without facts")
+            reasons.append(no_facts)
+        out.append((source_file, kinds, "; ".join(reasons)))
+    return out
+
+
+def attention_counts(docs: list[tuple[str, list[str], str]]) -> dict[str, int]:
+    return {k: sum(1 for _, kinds, _ in docs if k in kinds) for k in ATTENTION_KINDS}
+
+
+def format_attention(docs: list[tuple[str, list[str], str]]) -> list[str]:
+    counts = attention_counts(docs)
+    head = f"Documents needing attention: {len(docs)}"
+    if docs:
+        head += " (" + ", ".join(f"{k} {n}" for k, n in counts.items() if n) + ")"
+    return [head] + [f"  {name}: {reason}" for name, _, reason in docs]
+
+
 def _number(value: float | None) -> str:
     """A value as a reader would write it: no trailing zeros, at most 4 decimals."""
     if value is None:
@@ -67,7 +116,7 @@ def _printed(line: int | None, text: str | None) -> str:
 
 
 def format_findings(con: duckdb.DuckDBPyConnection) -> str:
-    """Reconciliation failures and dq_finding rows grouped by document (source_file), each
+    """Documents needing attention, then reconciliation failures and dq_finding rows grouped by document (source_file), each
     with its source line and the printed text of that line."""
     counts = con.sql(_CHECK_COUNTS).fetchall()
     fails = con.sql(_RECONCILIATION_FAILS).fetchall()
@@ -81,7 +130,8 @@ def format_findings(con: duckdb.DuckDBPyConnection) -> str:
 
     total_checks = sum(c[1] for c in counts)
     total_fails = sum(c[2] for c in counts)
-    out: list[str] = [
+    out: list[str] = format_attention(documents_needing_attention(con)) + [""]
+    out += [
         f"Reconciliation: {total_checks} checks, {total_fails} fail "
         "(findings in the documents; they do not fail the build)",
     ]

@@ -20,15 +20,18 @@ from ingest import __version__
 from ingest.cache import DocumentCache
 from ingest.executors import executor_for
 from ingest.faults import fault_point
+from ingest.findings import attention_counts, documents_needing_attention
 from ingest.process import DocumentResult, describe_error, ingest_documents, sum_seconds
 from ingest.publish import (
-    BuildPaths, acquire_lock, append_build_log, create_build_database, finalize_and_publish,
-    previous_runs, release_lock, remove_stale_build_files,
+    DEFAULT_LOCK_MAX_AGE_SECONDS, BuildPaths, acquire_lock, append_build_log, build_history, create_build_database,
+    finalize_and_publish, recover_killed_publish, release_lock, remove_stale_build_files,
 )
+from ingest.quarantine import create_quarantine_table
 from ingest.read import listing
 from ingest.read.duplicates import DuplicateMarker
 from ingest.raw_tables import load_raw
 from ingest.reporting import Reporter
+from ingest.signals import BuildInterrupted, BuildSignals
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DOCUMENTS = REPO_ROOT / "data" / "documents"
@@ -53,6 +56,11 @@ class BuildSummary:
     failed_documents: list[tuple[str, str]]
     documents_parsed: int = 0
     ingest_seconds: dict[str, float] = field(default_factory=dict)  # per step, summed over documents
+    quarantined_documents: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    dbt_passes: list[tuple[str, float]] = field(default_factory=list)  # (dbt command, seconds)
+    # documents failed, quarantined, of unknown genre or without facts: (file, reason), counts per kind
+    attention: list[tuple[str, str]] = field(default_factory=list)
+    attention_counts: dict[str, int] = field(default_factory=dict)
 
 
 def list_documents(folder: Path) -> list[Path]:
@@ -73,47 +81,61 @@ def mart_row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE,
           reporter: Reporter | None = None, use_cache: bool = True, scheduler: str | None = None,
-          workers: int | None = None, store_dir: Path | None = None) -> BuildSummary:
+          workers: int | None = None, store_dir: Path | None = None,
+          lock_max_age: float | None = DEFAULT_LOCK_MAX_AGE_SECONDS) -> BuildSummary:
     """`scheduler`/`workers` choose where documents are parsed (ingest.executors);
-    `store_dir` is the partition store (default `<database>.cache`, shared with the workers)."""
+    `store_dir` is the partition store (default `<database>.cache`, shared with the workers);
+    a lock older than `lock_max_age` seconds is taken over even if its build still runs."""
     reporter = reporter or Reporter.for_stream()
     database = database.resolve()
     started = _utcnow()
     run_id = started.strftime("%Y%m%dT%H%M%S%fZ") + f"-{os.getpid()}"
     paths = BuildPaths(database, run_id)
     database.parent.mkdir(parents=True, exist_ok=True)
-    acquire_lock(paths)
+    signals = BuildSignals().install()
+    try:
+        took_over = acquire_lock(paths, max_age_seconds=lock_max_age)
+    except BaseException:
+        signals.restore()
+        raise
+    if took_over:
+        reporter.warning(took_over)
     timings: dict[str, float] = {}
     peaks: dict[str, float] = {}  # peak RSS (MiB) of this process after each stage
     record = {"run_id": run_id, "started_at": started.isoformat(), "database": str(database),
-              "documents": str(documents), "pid": os.getpid()}
+              "documents": str(documents), "pid": os.getpid(), "lock_taken_over": took_over}
     try:
-        remove_stale_build_files(database)
+        for p in remove_stale_build_files(database):
+            reporter.warning(f"removed {p.name}, left by a killed build")
+        for r in recover_killed_publish(paths):
+            reporter.warning(f"run {r} was published but killed before logging it: logged now")
         summary = _build_locked(documents, paths, started, reporter, timings, peaks, use_cache,
-                                _Ingest(scheduler, workers, store_dir))
-        record.update(status="published", finished_at=_utcnow().isoformat(),
-                      documents_loaded=summary.documents_loaded, documents_failed=summary.documents_failed,
-                      documents_parsed=summary.documents_parsed, ingest_seconds=summary.ingest_seconds,
-                      rows_per_mart=summary.rows_per_mart, checks_failed=summary.checks_failed,
-                      stage_seconds=timings, peak_rss_mib_after_stage=peaks)
-        append_build_log(paths, record)
+                                _Ingest(scheduler, workers, store_dir), record, signals)
+        if signals.received:
+            reporter.warning(f"{signals.received} received during the swap: the build had published")
         return summary
     except BaseException as e:
-        record.update(status="failed", finished_at=_utcnow().isoformat(),
-                      error=describe_error(e) if not isinstance(e, BuildFailed) else str(e), stage_seconds=timings,
-                      peak_rss_mib_after_stage=peaks)
+        signals.ignore()
+        error = describe_error(e) if not isinstance(e, (BuildFailed, BuildInterrupted)) else str(e)
+        if signals.interrupted and not isinstance(e, BuildInterrupted):
+            error = f"interrupted by {signals.interrupted} ({error})"
+        record.update(status="failed", finished_at=_utcnow().isoformat(), error=error,
+                      stage_seconds=timings, peak_rss_mib_after_stage=peaks)
         append_build_log(paths, record)
-        for p in (paths.build_file, Path(str(paths.build_file) + ".wal")):
-            p.unlink(missing_ok=True)
+        remove_stale_build_files(database)
+        if signals.interrupted:
+            raise BuildFailed(error) from None
         raise
     finally:
         release_lock(paths)
+        signals.restore()
 
 
 def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporter: Reporter,
                   timings: dict[str, float], peaks: dict[str, float], use_cache: bool,
-                  how: "_Ingest | None" = None) -> BuildSummary:
+                  how: "_Ingest | None", record: dict, signals: BuildSignals) -> BuildSummary:
     def stage(name: str):
+        signals.check()  # a signal a library swallowed still ends the build
         return _Stage(name, timings, peaks, reporter)
 
     target = paths.target
@@ -145,27 +167,34 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         "project_version": __version__,
     }
     with stage("raw load"):
-        history = previous_runs(target)
+        history = build_history(target)
         con = create_build_database(paths.build_file)
         try:
             load_raw(con, results, run_row, history)  # DuckDB reads the partitions
+            create_quarantine_table(con)
         finally:
             con.close()
         fault_point("raw_load", target)
 
     with stage("dbt build"):
-        from ingest.dbt_runner import run_dbt
+        from ingest.quarantine import PipelineBroken, build_with_quarantine
 
         fault_point("dbt", target)
-        res = run_dbt(paths.build_file, paths.dbt_dir)
-        if not res.success:
-            raise BuildFailed("dbt build failed (blocking checks):\n  " + "\n  ".join(res.failures[:20]))
+        try:
+            dbt = build_with_quarantine(paths.build_file, paths.dbt_dir,
+                                        {r.outcome.document_id: r.outcome.source_file for r in loaded},
+                                        on_node=reporter.progress)
+        except PipelineBroken as e:
+            raise BuildFailed(f"dbt build failed (blocking checks): {e}") from None
+        quarantined = _quarantined_files(results, dbt.quarantined)
+        for name, reason in quarantined:
+            reporter.document(name, "quarantined", reason, sections=0, rows=0)
 
     with stage("checks"):
         fault_point("checks", target)
         from expectations.runner import run_expectations
 
-        gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target))
+        gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target), on_table=reporter.progress)
         for w in gx.warnings:
             reporter.warning(f"expectation: {w}")
         con = duckdb.connect(str(paths.build_file))
@@ -174,6 +203,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
             if gx.blocking_failures:
                 raise BuildFailed("blocking expectations failed:\n  " + "\n  ".join(gx.blocking_failures[:20]))
             counts = mart_row_counts(con)
+            attention = documents_needing_attention(con)
             checks_failed = con.sql(
                 f"select count(*) from {MART_SCHEMA}.dq_reconciliation where status = 'fail'").fetchall()[0][0]
             con.execute(
@@ -183,25 +213,54 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         finally:
             con.close()
 
+    signals.check()
+    summary = BuildSummary(
+        run_id=paths.run_id, database=target, documents_loaded=len(loaded),
+        documents_failed=len(results) - len(loaded), sections=sum(r.section_count for r in results),
+        rows_per_mart=counts, checks_failed=checks_failed, stage_seconds=timings,
+        failed_documents=[(r.outcome.source_file, r.outcome.load_error or "") for r in results if r.load_status == "failed"],
+        documents_parsed=sum(1 for r in loaded if not r.from_cache),
+        ingest_seconds=sum_seconds(results),
+        quarantined_documents=quarantined, dbt_passes=dbt.passes,
+        attention=[(name, reason) for name, _, reason in attention], attention_counts=attention_counts(attention),
+    )
+    record.update(
+        documents_loaded=summary.documents_loaded, documents_failed=summary.documents_failed,
+        documents_parsed=summary.documents_parsed, ingest_seconds=summary.ingest_seconds,
+        rows_per_mart=summary.rows_per_mart, checks_failed=summary.checks_failed,
+        documents_quarantined=len(summary.quarantined_documents),
+        quarantined=dict(summary.quarantined_documents), dbt_passes=summary.dbt_passes,
+        documents_needing_attention=len(summary.attention), attention_counts=summary.attention_counts,
+        duckdb_version=run_row["duckdb_version"], dbt_version=run_row["dbt_version"],
+        project_version=run_row["project_version"])
     with stage("publish"):
         from ingest.serve import hooks
 
         hooks.before_swap(paths.build_file, target, paths.run_id)  # search index, fact fingerprints
         fault_point("before_swap", target)
-        finalize_and_publish(paths.build_file, target)
-        hooks.after_publish(target, paths.run_id, reporter.warning)  # Data Docs, report
-    DocumentCache(store_dir).prune({r.outcome.sha256 for r in loaded})
-
-    summary = BuildSummary(
-        run_id=paths.run_id, database=target, documents_loaded=len(loaded),
-        documents_failed=len(results) - len(loaded), sections=sum(r.section_count for r in results),
-        rows_per_mart=counts, checks_failed=checks_failed, stage_seconds=dict(timings),
-        failed_documents=[(r.outcome.source_file, r.outcome.load_error or "") for r in results if r.load_status == "failed"],
-        documents_parsed=sum(1 for r in loaded if not r.from_cache),
-        ingest_seconds=sum_seconds(results),
-    )
+        # The log line goes first, with the build file's inode (the served file's after the
+        # swap): a kill between swap and the 'published' line still leaves the run in the
+        # history. From here on a signal waits: the build has published.
+        with signals.held():
+            append_build_log(paths, {**record, "status": "publishing", "inode": os.stat(paths.build_file).st_ino})
+            finalize_and_publish(paths.build_file, target)
+            fault_point("after_swap", target)
+            record.update(status="published", finished_at=_utcnow().isoformat(), stage_seconds=timings,
+                          peak_rss_mib_after_stage=peaks)
+            append_build_log(paths, record)
+            try:
+                hooks.after_publish(target, paths.run_id, reporter.warning)  # Data Docs, report
+                DocumentCache(store_dir).prune({r.outcome.sha256 for r in loaded})
+            except Exception as e:  # published already: say what is missing, do not fail
+                reporter.warning(f"after publishing: {describe_error(e)}")
     reporter.summary(summary)
     return summary
+
+
+def _quarantined_files(results: list[DocumentResult], reasons: dict[str, str]) -> list[tuple[str, str]]:
+    """(file name, reason) of every quarantined document, in file order."""
+    return [(r.outcome.source_file, reasons[r.outcome.document_id]) for r in results
+            if r.load_status != "failed" and r.outcome.document_id in reasons]
 
 
 def _utcnow() -> datetime:

@@ -3,14 +3,22 @@
 DuckDB allows one writer or many readers, never both, so a build never touches the
 served file: it builds `<target>.build.tmp` beside it, checkpoints and closes
 it, and `os.replace`s it onto the target. Open readers keep the old inode; new
-connections see the new file. A lock file keeps two builds apart; a lock whose
-process is gone is taken over.
+connections see the new file. A lock file keeps two builds apart; a lock that is empty,
+unreadable, left by a process that is gone, or older than a configurable age is taken
+over, and the build says so.
+
+The build log `<target>.builds.jsonl` is the source of truth for the build history: a
+'publishing' line (with the build file's inode) before the swap and a 'published' line
+after it. meta_build_run is rebuilt from it by every build, so neither a kill between swap
+and log nor a served file another process holds open can erase the history.
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -54,6 +62,11 @@ class BuildPaths:
         return self.target.with_name(self.target.name + ".builds.jsonl")
 
 
+# A lock older than this is taken over even when its process still runs (a hung build
+# must not stop every later night). `warehouse build --lock-max-age` overrides it.
+DEFAULT_LOCK_MAX_AGE_SECONDS = 6 * 3600
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -64,38 +77,114 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def acquire_lock(paths: BuildPaths) -> None:
-    """Take the target's lock or raise BuildLocked naming the running build."""
-    info = {"pid": os.getpid(), "host": socket.gethostname(), "run_id": paths.run_id,
-            "started_at": datetime.now(timezone.utc).isoformat()}
-    for _ in range(2):
+def process_start(pid: int) -> int | None:
+    """When the process started (clock ticks since boot, /proc/<pid>/stat field 22), or None:
+    with the pid it tells a lock's own process from a later one that reused the pid."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return int(stat.rsplit(")", 1)[1].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _stale(raw: bytes | None, holder: dict, lock: Path, max_age_seconds: float | None) -> str | None:
+    """Why the lock may be taken over, or None when its build may still be running."""
+    if raw is not None and not raw.strip():
+        return "the lock file is empty"
+    if not holder:
+        return "the lock file is unreadable"
+    pid = holder.get("pid")
+    same_host = holder.get("host") in (None, socket.gethostname())
+    if isinstance(pid, int) and same_host:
+        if not _pid_alive(pid):
+            return f"its build (pid {pid}, run {holder.get('run_id')}) is no longer running"
+        started = holder.get("process_start")
+        if started is not None and process_start(pid) not in (None, started):
+            return f"its build (pid {pid}, run {holder.get('run_id')}) is no longer running (the pid is reused)"
+    if max_age_seconds is not None:
         try:
-            fd = os.open(paths.lock_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            holder = _read_lock(paths.lock_file)
-            pid = holder.get("pid")
-            same_host = holder.get("host") in (None, socket.gethostname())
-            if isinstance(pid, int) and same_host and not _pid_alive(pid):
-                # A dead build's lock: take it over.
-                paths.lock_file.unlink(missing_ok=True)
-                continue
-            if not holder:
-                # An unreadable lock may be one being written this instant; treat as held.
-                raise BuildLocked(f"another build holds {paths.lock_file} (lock unreadable)")
-            raise BuildLocked(
-                f"another build is running on {paths.target.name}: pid {pid} on {holder.get('host')}, "
-                f"run {holder.get('run_id')}, started {holder.get('started_at')} (lock {paths.lock_file})")
-        with os.fdopen(fd, "w") as f:
+            age = time.time() - lock.stat().st_mtime
+        except OSError:
+            return None
+        if age > max_age_seconds:
+            return (f"it is older than {max_age_seconds:.0f} s ({age:.0f} s; pid {pid} on {holder.get('host')}, "
+                    f"run {holder.get('run_id')})")
+    return None
+
+
+def acquire_lock(paths: BuildPaths, max_age_seconds: float | None = DEFAULT_LOCK_MAX_AGE_SECONDS) -> str | None:
+    """Take the target's lock or raise BuildLocked naming the running build. Returns a line
+    saying which stale lock was taken over and why, or None.
+
+    The lock is written whole to a temporary file and linked into place (link fails when the
+    lock exists), so no build ever sees a half-written lock, and a full disk fails this build
+    instead of leaving an empty lock behind."""
+    info = {"pid": os.getpid(), "host": socket.gethostname(), "run_id": paths.run_id,
+            "started_at": datetime.now(timezone.utc).isoformat(), "process_start": process_start(os.getpid())}
+    lock = paths.lock_file
+    tmp = lock.with_name(f"{lock.name}.{os.getpid()}.tmp")
+    taken_over = None
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
             json.dump(info, f)
-        return
-    raise BuildLocked(f"could not take {paths.lock_file}")
+            f.flush()
+            os.fsync(f.fileno())
+        for _ in range(5):
+            try:
+                os.link(tmp, lock)
+                return taken_over
+            except FileExistsError:
+                pass
+            raw = _read_bytes(lock)
+            holder = _parse(raw)
+            why = _stale(raw, holder, lock, max_age_seconds)
+            if why is None:
+                if raw is None:
+                    continue  # released this instant
+                raise BuildLocked(
+                    f"another build is running on {paths.target.name}: pid {holder.get('pid')} on "
+                    f"{holder.get('host')}, run {holder.get('run_id')}, started {holder.get('started_at')} "
+                    f"(lock {lock})")
+            # Move the stale lock aside, then check it is the one judged stale (not a lock
+            # another build wrote meanwhile); put that one back if so.
+            aside = lock.with_name(f"{lock.name}.stale-{os.getpid()}")
+            try:
+                os.rename(lock, aside)
+            except FileNotFoundError:
+                continue
+            if _read_bytes(aside) != raw:
+                try:
+                    os.link(aside, lock)
+                except FileExistsError:
+                    pass
+                aside.unlink(missing_ok=True)
+                continue
+            aside.unlink(missing_ok=True)
+            taken_over = f"taking over the lock {lock}: {why}"
+        raise BuildLocked(f"could not take {lock}")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b"\0"  # exists but cannot be read: unreadable
+
+
+def _parse(raw: bytes | None) -> dict:
+    try:
+        holder = json.loads(raw.decode("utf-8")) if raw else {}
+    except (UnicodeDecodeError, ValueError):
+        return {}
+    return holder if isinstance(holder, dict) else {}
 
 
 def _read_lock(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}
+    return _parse(_read_bytes(path))
 
 
 def release_lock(paths: BuildPaths) -> None:
@@ -105,10 +194,14 @@ def release_lock(paths: BuildPaths) -> None:
 
 
 def remove_stale_build_files(target: Path) -> list[Path]:
-    """Delete build files (and their WALs) left by killed builds. Call with the lock held."""
+    """Delete what killed builds left: build files, their WALs and DuckDB's spill folders
+    (`<target>.build.tmp.tmp/`). Call with the lock held."""
     removed = []
     for p in target.parent.glob(f"{target.name}.build*.tmp*"):
-        p.unlink(missing_ok=True)
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
         removed.append(p)
     return removed
 
@@ -145,10 +238,13 @@ def finalize_and_publish(build_file: Path, target: Path) -> None:
 
 
 def append_build_log(paths: BuildPaths, record: dict) -> None:
-    """One JSON line per build, published or failed (a failed build has no file to log in)."""
+    """One JSON line per build event (publishing, published, failed), flushed to disk: the log
+    is the build history's source of truth (a failed build has no file to log in)."""
     paths.log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(paths.log_file, "a", encoding="utf-8") as f:
         f.write(json.dumps(record, default=str, ensure_ascii=False) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
 
 
 def read_build_log(target: Path) -> list[dict]:
@@ -156,16 +252,82 @@ def read_build_log(target: Path) -> list[dict]:
     if not log.exists():
         return []
     out = []
-    for line in log.read_text(encoding="utf-8").splitlines():
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
-            out.append(json.loads(line))
+            record = json.loads(line)
         except ValueError:
             continue  # a line cut by a kill mid-write
+        if isinstance(record, dict) and record.get("run_id"):
+            out.append(record)
     return out
 
 
+def published_runs(target: Path) -> list[dict]:
+    """Every published build, oldest first, from the build log: a run logged 'published', or
+    logged 'publishing' and then killed after its swap (its file - the same inode - is the
+    served file, or a later build recorded it as recovered)."""
+    log = read_build_log(target)
+    try:
+        inode = target.stat().st_ino
+    except OSError:
+        inode = None
+    outcome: dict[str, str] = {}
+    for r in log:
+        if r.get("status") in ("published", "failed"):
+            outcome[r["run_id"]] = r["status"]
+    runs: dict[str, dict] = {}
+    for r in log:
+        status = r.get("status")
+        if status == "published" or (status == "publishing" and r["run_id"] not in outcome
+                                     and inode is not None and r.get("inode") == inode):
+            runs[r["run_id"]] = {**runs.get(r["run_id"], {}), **r, "status": "published"}
+    return sorted(runs.values(), key=lambda r: str(r.get("started_at")))
+
+
+def recover_killed_publish(paths: BuildPaths) -> list[str]:
+    """Log as published a build killed between its swap and its 'published' line (the served
+    file is its file). Call with the lock held, before building. Returns the run ids."""
+    logged = {r["run_id"] for r in read_build_log(paths.target) if r.get("status") in ("published", "failed")}
+    recovered = []
+    for r in published_runs(paths.target):
+        if r["run_id"] not in logged:
+            append_build_log(paths, {**r, "status": "published", "recovered_by": paths.run_id})
+            recovered.append(r["run_id"])
+    return recovered
+
+
+def build_history(target: Path) -> list[dict]:
+    """meta_build_run rows of the earlier published builds: the build log's, plus any the served
+    file records that the log lacks (a file copied without its log)."""
+    cols = list(CORE_TABLES["build_run"])
+    rows = {r["run_id"]: {c: _history_value(c, r.get(c)) for c in cols} for r in published_runs(target)}
+    for r in previous_runs(target):
+        rows.setdefault(r["run_id"], r)
+    return sorted(rows.values(), key=lambda r: (r["started_at"] is None, r["started_at"] or datetime.min))
+
+
+def _history_value(column: str, value):
+    if value is None:
+        return None
+    if column in ("started_at", "finished_at"):
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        try:
+            t = datetime.fromisoformat(str(value))
+        except ValueError:
+            return None
+        # meta_build_run stores naive UTC
+        return t.astimezone(timezone.utc).replace(tzinfo=None) if t.tzinfo else t
+    if column == "rows_per_mart":
+        return value if isinstance(value, str) else json.dumps(value)
+    if column in ("documents_loaded", "documents_failed", "checks_failed"):
+        return int(value) if isinstance(value, (int, float)) else None
+    return str(value)
+
+
 def previous_runs(target: Path) -> list[dict]:
-    """Published builds recorded in the served file, carried into the new one."""
+    """Published builds recorded in the served file (empty when it cannot be opened, e.g.
+    another process holds it read-write: build_history then relies on the log)."""
     if not target.exists():
         return []
     try:
@@ -181,5 +343,7 @@ def previous_runs(target: Path) -> list[dict]:
             return []
         sel = ", ".join(c if c in have else f"null as {c}" for c in cols)
         return [dict(zip(cols, row)) for row in con.sql(f"select {sel} from marts.meta_build_run").fetchall()]
+    except duckdb.Error:
+        return []
     finally:
         con.close()

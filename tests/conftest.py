@@ -2,6 +2,7 @@
 dbt, the real `warehouse` console script in a subprocess) and every e2e test reads it."""
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -23,10 +24,15 @@ BUILD_FIXTURES = frozenset({"built_warehouse", "small_published"})
 _running = {"e2e": False}  # whether the test being set up or run is marked e2e
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    parallel = config.pluginmanager.hasplugin("xdist")
     for item in items:
         if BUILD_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.e2e)
+        if parallel and "built_warehouse" in item.fixturenames:
+            # `make test` runs two workers (--dist loadgroup): the tests of the bundled build
+            # go to one of them, so the other never waits for that build
+            item.add_marker(pytest.mark.xdist_group("bundled"))
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -43,13 +49,32 @@ def run_warehouse(*args: str, timeout: int = 600, env: dict | None = None) -> su
                           env={**os.environ, **(env or {})})
 
 
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """make(folder) -> path, run once per test run: with pytest-xdist the first worker to
+    get here makes it under a file lock and the others wait and reuse it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its workers
+    done = root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            folder = root / name
+            folder.mkdir()
+            done.write_text(str(make(folder)))
+    return Path(done.read_text())
+
+
+def _build(documents: Path, db: Path) -> Path:
+    res = run_warehouse("build", "--documents", str(documents), "--database", str(db))
+    assert res.returncode == 0, f"build failed:\n{res.stdout[-4000:]}\n{res.stderr[-4000:]}"
+    return db
+
+
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory) -> Path:
     """The bundled corpus built into a fresh file; returns the published path."""
-    out = tmp_path_factory.mktemp("e2e") / "warehouse.duckdb"
-    res = run_warehouse("build", "--documents", str(DOCUMENTS), "--database", str(out))
-    assert res.returncode == 0, f"build failed:\n{res.stdout[-4000:]}\n{res.stderr[-4000:]}"
-    return out
+    return once_per_run(tmp_path_factory, "e2e", lambda d: _build(DOCUMENTS, d / "warehouse.duckdb"))
 
 
 @pytest.fixture
@@ -94,7 +119,4 @@ def small_corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def small_published(tmp_path_factory, small_corpus) -> Path:
     """The small corpus built and published once; tests take copies with publish_copy."""
-    db = tmp_path_factory.mktemp("small_published") / "wh.duckdb"
-    res = run_warehouse("build", "--documents", str(small_corpus), "--database", str(db))
-    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
-    return db
+    return once_per_run(tmp_path_factory, "small_published", lambda d: _build(small_corpus, d / "wh.duckdb"))

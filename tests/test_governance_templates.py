@@ -283,3 +283,21 @@ def test_protocol_dated_in_running_text(tmp_path):
     (d,) = out["governance_decision"]
     assert (d["body"], d["meeting_date"], d["paragraph"], d["title"]) == (
         "Valnämnden", date(2031, 6, 3), 5, "Val av justerare")
+
+
+def test_bundled_layout_other_case_forms_on_own_line():
+    from ingest.extract.governance.agenda import item_case_number, parse_agenda
+    lines = ("Nämnden för prov", "Tid: 2031-04-02 kl. 09:00", "Ärenden", "- 1 Budget 2032", "Dnr 31RUN0001",
+             "- 2 Taxor 2032", "HSN 2031-00012", "- 3 Övriga frågor")
+    ag = parse_agenda(lines, 1, len(lines))
+    assert [(i.item_number, i.title, item_case_number(i, None)) for i in ag.items] == [
+        (1, "Budget 2032", "31RUN0001"), (2, "Taxor 2032", "HSN 2031-00012"), (3, "Övriga frågor", None)]
+
+
+def test_bundled_excerpt_other_case_form(tmp_path):
+    p = tmp_path / "utdrag.txt"
+    p.write_text("PROTOKOLL\nNämnden för prov §§ 3-3\nTid: 2031-06-01 kl. 10:00\nPlats: Sal C\n\n§ 3\n"
+                 "Taxa 2032\nDiarienummer: HSN 2031-00012\n\nBeslut\nTaxan antas.\n", encoding="utf-8")
+    doc = read_document(p).document
+    (d,) = governance.extract(doc, SectionIndex(segment(doc)))["governance_decision"]
+    assert (d["paragraph"], d["title"], d["case_number"]) == (3, "Taxa 2032", "HSN 2031-00012")

@@ -33,7 +33,8 @@ def test_failure_at_any_stage_leaves_published_file_unchanged(tmp_path, small_co
     leftovers = [p.name for p in tmp_path.iterdir() if ".build." in p.name or p.name.endswith(".wal")]
     assert not leftovers
     log = [json.loads(line) for line in (tmp_path / "wh.duckdb.builds.jsonl").read_text().splitlines()]
-    assert [r["status"] for r in log] == ["published", "failed"]
+    # the published build logged 'publishing' before its swap and 'published' after it
+    assert [r["status"] for r in log] == ["publishing", "published", "failed"]
     assert f"injected failure at {point}" in log[-1]["error"]
     status = run_warehouse("status", "--database", str(db))
     assert "last failure:" in status.stdout and point in status.stdout

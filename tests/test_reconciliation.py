@@ -422,3 +422,32 @@ def test_check_ids_are_deterministic_and_unique():
     for r in first:
         assert r["difference"] == pytest.approx(r["stated_value"] - r["computed_value"])
         assert (r["status"] == "pass") == (abs(r["difference"]) <= r["tolerance"] + 1e-9)
+
+
+# --- layouts of other regions -----------------------------------------------------------
+
+@pytest.mark.parametrize("printed, status", [("+8", "pass"), ("-8", "fail")])
+def test_deviation_follows_the_tables_own_cost_sign(printed, status):
+    # an operating account printing net costs negative: Avvikelse = Prognos - Budget
+    t = (Table("operating_account", [("Budget", "budget"), ("Prognos", "forecast"), ("Avvikelse", "deviation")])
+         .row("Kulturnämnden", "-410", "-402", printed).row("Tandvårdsnämnden", "-96", "-99", "-3"))
+    r = one(reconcile([t]), check_kind="identity", subject="Kulturnämnden | Avvikelse")
+    assert r["rule"] == "deviation_forecast_minus_budget" and r["computed_value"] == pytest.approx(8)
+    assert r["status"] == status
+
+
+@pytest.mark.parametrize("printed, status", [("-311 300", "pass"), ("-311 900", "fail")])
+def test_net_cost_column_against_income_and_cost_columns(printed, status):
+    t = (Table("budget_frame", [("Intäkter Budget 2025", "budget"), ("Kostnader Budget 2025", "budget"),
+                                ("Nettokostnad Budget 2025", "budget")])
+         .row("Linjetrafik", "201 000", "-512 300", printed))
+    r = one(reconcile([t]), rule="net_cost_of_income_and_cost_columns")
+    assert r["computed_value"] == pytest.approx(-311300) and r["status"] == status
+
+
+def test_change_column_without_years_compares_the_two_value_columns():
+    t = (Table("activity_volume", [("jan–mar 2022", "outcome"), ("jan–mar 2021", "prior_outcome"),
+                                   ("Förändring, %", "change_pct")])
+         .row("Besök i primärvården", "104 500", "100 200", "4,3"))
+    r = one(reconcile([t]), check_kind="change_pct", subject="Besök i primärvården | Förändring, %")
+    assert r["computed_value"] == pytest.approx(4.29, abs=0.01) and r["status"] == "pass"

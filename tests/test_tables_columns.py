@@ -166,3 +166,31 @@ def test_column_roles_from_the_seed_vocabulary():
     assert role_of("Utgångsvärde (år)") == "baseline"
     assert role_of("Not") == "note"
     assert role_of("Bedömning helår") == "assessment"
+
+
+def test_one_column_under_a_stub_needs_two_labelled_rows():
+    ends = [60]
+    grant = [aligned("Stödområde", ["Beviljas, kr"], ends),
+             aligned("Forskning och innovation", ["4 100 000"], ends),
+             aligned("Besöksnäring", ["950 000"], ends),
+             aligned("Summa", ["5 050 000"], ends)]
+    [t] = read_tables(grant, header_words())
+    assert [r.cells[0].value for r in t.rows] == [4100000, 950000, 5050000]
+    count = [aligned("Status", ["Antal uppdrag"], [40]), aligned("Klar", ["4"], [40]), aligned("Totalt", ["4"], [40])]
+    assert len(read_tables(count, header_words())[0].rows) == 2
+    # a one-value block is no table, and a stub holding years is a header printed with single spaces
+    assert read_tables([aligned("Status", ["Antal"], [40]), aligned("Klar", ["4"], [40])], header_words()) == []
+    assert read_tables([aligned("Kostnadsslag 2024 2025", ["Totalt"], [60]),
+                        aligned("Lön", ["100"], [60]), aligned("Resor", ["20"], [60])], header_words()) == []
+
+
+def test_pipe_separated_table_returns_the_same_model():
+    from ingest.tables.registry import read_all
+    lines = ["Nämnd | Budget 2023 | Prognos 2023 | Avvikelse",
+             "|---|---|---|---|",
+             f"| Kulturnämnden | {MINUS}310 | {MINUS}305 | +5 |",
+             "| Tandvårdsnämnden | (88) | (91) | (3) |"]
+    [t] = read_all(lines, header_words())
+    assert t.encoding == "pipe" and t.labels == ["Budget 2023", "Prognos 2023", "Avvikelse"]
+    assert [[c.value for c in r.cells] for r in t.rows] == [[-310, -305, 5], [-88, -91, -3]]
+    assert t.rows[1].line == 4 and t.rows[1].label == "Tandvårdsnämnden"

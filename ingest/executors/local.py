@@ -1,13 +1,12 @@
 """Local processes: in this process for a small corpus, a spawn process pool for a large one."""
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator
 
 from ingest.read.listing import listed_size
+from ingest.workers import worker_pool
 
 # Below this much text, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
@@ -27,7 +26,7 @@ class LocalProcesses:
             for p in items:
                 yield _call(fn, p, *args)
             return
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with worker_pool(workers) as pool:  # workers die with this process, even on SIGKILL
             futures = [pool.submit(fn, p, *args) for p in items]
             for f in futures:
                 try:

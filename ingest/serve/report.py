@@ -40,7 +40,7 @@ details{margin:.2rem 0}summary{cursor:pointer}
 
 def e(value: object) -> str:
     """Any value -> HTML text."""
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):  # NULL, NaN from pandas
         return ""
     if isinstance(value, float):
         value = f"{value:,.1f}".replace(",", " ") if abs(value) >= 1000 else f"{value:g}"
@@ -292,7 +292,7 @@ def _economics(con, charts: _Charts) -> str:
     import altair as alt
 
     rows = con.sql("""
-        select coalesce(f.organisation, s.organisation, '(no organisation)') as organisation,
+        select coalesce(f.organisation, s.organisation, f.region, '(no organisation)') as organisation,
                coalesce(f.period_label, s.report_period, '(no period)') as period,
                f.line_item as committee, f.measure, f.amount, f.unit, f.amount_sek, f.source_line, f.document_id
         from marts.fct_financial_line f left join marts.dim_section s using (section_id)

@@ -102,8 +102,11 @@ def header_columns(line: str, words: HeaderWords) -> tuple[Chunk | None, list[Ch
     stub = None
     if cs[0].start < 8 and not words.is_column_head(cs[0].text):
         stub, cs = cs[0], cs[1:]
-    if len(cs) < 2:
-        return None
+    # one column is enough under a stub when it is headed by a word ('Insatsområde  Beviljas, kr');
+    # read_tables then asks for two rows of values under it
+    if len(cs) < 2 and not (stub is not None and cs and words.is_word(cs[0].text)
+                            and not any(ch.isdigit() for ch in stub.text)):
+        return None   # (a stub with years in it is a header printed with single spaces)
     if not all(words.is_column_head(c.text) and not _is_amount(c.text) for c in cs):
         return None
     if not any(words.is_word(c.text) for c in cs):
@@ -177,7 +180,7 @@ def _is_prose(text: str) -> bool:
     return s.endswith(".") and len(s.split()) > 4 or len(s) > 90
 
 
-def _title_above(lines, i: int, start: int) -> tuple[str | None, int | None, str]:
+def title_above(lines, i: int, start: int) -> tuple[str | None, int | None, str]:
     """The nearest short line above the header (its title) and the text of the lines above
     up to it (a sentence there may state the unit: '... jämfört med budget, mnkr.')."""
     title = title_line = None
@@ -207,6 +210,10 @@ def read_tables(lines, words: HeaderWords, start: int = 1, end: int | None = Non
             i += 1
             continue
         t, nxt = _read(lines, i, end, words, skip, start)
+        valued = [r for r in t.rows if any(c is not None and c.value is not None for c in r.cells)
+                  and any(ch.isalpha() for ch in r.label)] if t else []
+        if t is not None and len(t.columns) == 1 and len(valued) < 2:
+            t = None
         if t is not None and any(r.cells and any(c is not None for c in r.cells) or any(r.texts) for r in t.rows):
             out.append(t)
             i = max(nxt, i + 1)
@@ -228,7 +235,7 @@ def _read(lines, i: int, end: int, words: HeaderWords, skip, start: int) -> tupl
             col.start, col.end = min(col.start, c.start), max(col.end, c.end)
         k += 1
     labels = [c.label for c in cols]
-    title, title_line, ctx = _title_above(lines, i, start)
+    title, title_line, ctx = title_above(lines, i, start)
     header_lines = [lines[n - 1].strip() for n in range(i, k)]
     t = Table("columns", i, title, title_line, " | ".join([stub.text if stub else ""] + labels),
               stub.text if stub else "", labels,

@@ -20,6 +20,8 @@ from ingest.extract.economics.model import EconTable
 from ingest.extract.economics.prose import prose_figures
 from ingest.extract.economics.tsv import read_tsv_tables
 from ingest.tables.aligned import is_total_label
+from ingest.tables.furniture import furniture_lines
+from ingest.title_block import stated_organisation
 
 TABLES: dict[str, dict[str, pl.DataType]] = {
     "financial_amount": {
@@ -56,6 +58,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "split_note": pl.Utf8,
         "source_kind": pl.Utf8,
         "sentence": pl.Utf8,
+        "stated_organisation": pl.Utf8,
     }
 }
 
@@ -73,6 +76,10 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
     for t, (unit, note) in zip(tables, units):
         rows.extend(table_rows(doc.document_id, t, lex, sections, unit, note))
     rows.extend(prose_rows(doc, sections, tables, rows))
+    # the body the document names in its title block, for rows whose section names none
+    org = stated_organisation(doc.lines, furniture_lines(doc.lines))
+    for r in rows:
+        r["stated_organisation"] = org
     return {"financial_amount": rows}
 
 
@@ -86,11 +93,14 @@ def prose_rows(doc: Document, sections: SectionIndex, tables: list[EconTable], t
         if r["line_item"]:
             statement_of.setdefault(r["line_item"].lower(), r["statement"])
     out = []
+    on_line: dict[int, int] = {}
     for i, f in enumerate(prose_figures(doc.lines, in_tables, [r["line_item"] for r in table_rows if r["line_item"]])):
         sec = sections.at(f.line)
         if sec is None:
             continue
         section_id = sec.section_id
+        # a sentence has no column: the figure's order on its line stands in for one
+        on_line[f.line] = on_line.get(f.line, 0) + 1
         out.append({
             "financial_line_id": _hash(doc.document_id, "prose", f.line, i),
             "section_id": section_id, "source_line": f.line,
@@ -100,7 +110,8 @@ def prose_rows(doc: Document, sections: SectionIndex, tables: list[EconTable], t
             "accounting_model": None, "row_index": 0, "label_line": f.line,
             "line_item": f.line_item, "line_item_detail": None, "section_label": None,
             "is_total": False, "is_subitem": False, "parent_line_item": None, "account_code": None,
-            "column_index": None, "value_position": 0, "column_label": None, "measure": f.measure,
+            "column_index": None, "value_position": on_line[f.line] - 1,
+            "column_label": f"figure {on_line[f.line]} in the text", "measure": f.measure,
             "period_label": None, "amount_text": f.amount_text, "amount": f.amount, "decimals": f.decimals,
             "unit": f.unit, "unit_note": None, "split_ambiguous": False,
             "split_note": None if f.matched_label else "subject is not a row label of the document's tables",

@@ -60,6 +60,16 @@ def _link_pattern() -> re.Pattern:
     return re.compile(r"^(?:na|n|en|et|erna|ens|s)?(?:\s+för\s+[^\d,.]{1,30}?)?\s+(?:" + links + r")\s*$", re.I)
 
 
+def _leads_subject(text: str) -> bool:
+    """The label starts the subject: at the sentence start, after a comma, or after a word
+    that opens a clause ('och', 'att', 'för' ...), not after 'plus' or 'exklusive'."""
+    s = text.rstrip()
+    if not s or s.endswith(","):
+        return True
+    last = s.split()[-1].lower()
+    return last in {w for w, _ in _phrases()["subject_lead"]}
+
+
 def _paragraphs(lines, skip: set[int]):
     """Runs of consecutive prose lines: (text, [(offset, line number)])."""
     text, offsets = "", []
@@ -102,7 +112,7 @@ def _subject(sentence: str, pos: int, labels: list[str]) -> tuple[str, bool]:
         if k < 0:
             continue
         gap = before[k + len(lab):]
-        if not _link_pattern().match(gap):
+        if not _link_pattern().match(gap) or not _leads_subject(before[:k]):
             continue
         if best is None or len(lab) > len(best):
             best = lab
@@ -120,6 +130,9 @@ def _measure(sentence: str, start: int, end: int) -> tuple[str, int]:
     for phrase, value in p["comparison"]:
         if after.lstrip().startswith(phrase):
             return "deviation", (-1 if value == "worse" else 1)
+    for phrase, _ in p["difference"]:
+        if after.lstrip().startswith(phrase + " "):
+            return "other", 1     # '97 mnkr sämre än periodbudget': a difference, not the amount
     for phrase, value in p["balance_word"]:
         if phrase in before:
             sign = -1 if value == "deficit" else 1
@@ -143,6 +156,10 @@ def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]
                     continue
                 measure, sign = _measure(sent, m.start(), m.end())
                 item, matched = _subject(sent, m.start(), labels)
+                # tables print the forecast's deviation; a sentence that names no forecast
+                # may mean the period's ('bättre än budget' for januari–augusti): not comparable
+                if measure == "deviation" and not any(w in sent.lower() for w, _ in _phrases()["forecast_word"]):
+                    matched = False
                 out.append(ProseFigure(_line_at(offsets, s_off + m.start()), sent, item, matched, measure,
                                        m.group(0), sign * abs(a.value) if sign < 0 else a.value, a.decimals,
                                        units[m.group("unit").lower()]))

@@ -18,6 +18,7 @@ from ingest.extract.governance.protocol import (
 )
 from ingest.extract.governance.register import parse_registers
 from ingest.extract.governance.cases import document_prefix as prefix_of
+from ingest.extract.governance.cases import first_case
 from ingest.extract.governance.templates import call_rows, protocol_rows, reservation_cols, vote_rows
 from ingest.values import normalise_case_number
 
@@ -156,7 +157,8 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
             "start_time": h.tid.start_time, "place": h.place, "paragraph_range_text": h.range_text,
             "paragraph_from": h.paragraph_from, "paragraph_to": h.paragraph_to, "paragraph": p.paragraph,
             "title": p.title, "title_line": p.title_line, "case_number_text": p.case_text,
-            "case_number": normalise_case_number(p.case_text, prefix) if p.case_text else None,
+            "case_number": (normalise_case_number(p.case_text, prefix) or first_case(p.case_text, prefix))
+            if p.case_text else None,
             "case_line": p.case_line, "decision_lead": decision_lead(p),
             "decision_text": block_text(p, "decision"),
             "decision_line": dec_rows[0][0] if dec_rows else None,

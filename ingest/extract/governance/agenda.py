@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.extract.governance.text import KALLELSE, Tid, is_blank, norm, parse_plats, parse_tid
+from ingest.extract.governance.cases import first_case
+from ingest.extract.governance.paragraphs import case_line
 from ingest.values import find_case_numbers
 
 _ITEM = re.compile(r"^\s*(?:[-–•]\s*)?(?P<num>\d{1,3})\.?\s+(?P<rest>\S.*?)\s*$")
@@ -125,6 +127,11 @@ def parse_agenda(lines: tuple[str, ...], start: int, end: int, prefix: str | Non
         if _CASE_ONLY.match(raw) and cur is not None and cur.case_text is None:
             cur.case_text, cur.case_line = t, k + 1
             continue
+        # another region's form on its own line ('Dnr 30RUN0011', 'HSN 2030-00123')
+        other = case_line(raw, prefix) if cur is not None and cur.case_text is None else None
+        if other:
+            cur.case_text, cur.case_line = other[0], k + 1
+            continue
         # a wrapped title continues in lower case, or is followed by its case number line;
         # an item that already has its case number is complete
         if cur is not None and cur.case_text is None and (t[0].islower() or _next_is_case(lines, k + 1, hi)):
@@ -150,4 +157,4 @@ def item_case_number(item: AgendaItem, default_prefix: str | None) -> str | None
     if not item.case_text:
         return None
     found = find_case_numbers(item.case_text, default_prefix)
-    return found[0] if found else None
+    return found[0] if found else first_case(item.case_text, default_prefix)

@@ -19,6 +19,7 @@ from ingest.extract.indicators.tables import kpi_tables, table_rows
 from ingest.extract.indicators.tsv import tsv_rows
 from ingest.extract.indicators.values import EMPTY, clean_name, join_wrapped, map_unit, name_key, parse_cell
 from ingest.tables.furniture import furniture_lines
+from ingest.title_block import stated_organisation
 from ingest.values import period_end_date
 
 REPORT_KINDS = ("monthly_report", "interim_report", "annual_report", "plan_and_budget", "goal_follow_up")
@@ -133,6 +134,8 @@ def _merge_series(rows: list[dict]) -> list[dict]:
 
 def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
     values: list[dict] = []
+    # the body the document names in its title block, for rows whose section names none
+    doc_org = stated_organisation(doc.lines, furniture_lines(doc.lines))
     for k in kpi_rows(doc, sections):
         sec = sections.at(k.name_line)
         if sec is None:
@@ -160,7 +163,7 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
             "header_line": k.header_line, "encoding": k.encoding, "column_order": k.column_order,
             "indicator_name": name, "name_prefix": prefix,
             "name_key": name_key(name, tuple(v for v in (target.value,) if v is not None)),
-            "organisation": sections.organisation_at(k.name_line), "chapter": _chapter(sections, sec),
+            "organisation": sections.organisation_at(k.name_line) or doc_org, "chapter": _chapter(sections, sec),
             "report_kind": _report_kind(sections, sec),
             "period_label": period, "period_end_date": period_end_date(period),
             "target_text": target.text, "target_value": target.value, "target_operator": target.operator,

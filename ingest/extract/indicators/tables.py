@@ -17,7 +17,7 @@ _UNIT_TAIL = re.compile(r",\s*(?:andel\s+)?(%|procent|antal|mnkr|tkr|kr|index|mi
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
-def _period_in(label: str) -> str | None:
+def period_in(label: str) -> str | None:
     """The period part of a column label: 'Utfall jan–aug 2023' -> 'jan–aug 2023'."""
     words = label.split()
     for cut in range(1, len(words)):
@@ -56,8 +56,8 @@ def table_rows(t: Table, report_year: int | None = None) -> list[KpiRow]:
         for j in targets or [None]:
             label = t.columns[j].label if j is not None else ""
             period = (r.texts[period_col] if period_col is not None and r.texts[period_col] else None) \
-                or (_period_in(t.columns[res].label) if res is not None and len(targets) <= 1 else None) \
-                or _period_in(label)
+                or (period_in(t.columns[res].label) if res is not None and len(targets) <= 1 else None) \
+                or period_in(label)
             out.append(KpiRow(
                 line=r.line, name_line=r.label_line, header_line=t.start_line, encoding="columns",
                 raw_name=r.label,

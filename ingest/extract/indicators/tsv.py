@@ -7,6 +7,7 @@ import re
 
 from ingest.extract.indicators.lexicon import lexicon
 from ingest.extract.indicators.rows import KpiRow
+from ingest.extract.indicators.tables import period_in
 from ingest.extract.indicators.values import split_glyphs, tidy
 from ingest.tables.html import HtmlTable, html_tables
 from ingest.tables.tsv import TsvRow, clean_cell, tsv_blocks
@@ -49,6 +50,7 @@ def tsv_rows(lines: tuple[str, ...], start: int, end: int) -> list[KpiRow]:
     for block in tsv_blocks(lines, start, end):
         roles: dict[str, int] | None = None
         header_line = 0
+        result_period: str | None = None
         after_repeat = False
         skip: set[str] = set()
         in_block: list[KpiRow] = []
@@ -61,6 +63,8 @@ def tsv_rows(lines: tuple[str, ...], start: int, end: int) -> list[KpiRow]:
             if new_roles:
                 after_repeat = roles == new_roles and bool(in_block)
                 roles, header_line = new_roles, row.line
+                # a period printed in the result header ('Utfall T1 2024') is the rows' period
+                result_period = period_in(clean_cell(row.cells[roles["result"]])) if "result" in roles else None
                 continue
             if roles is None:
                 continue
@@ -86,7 +90,7 @@ def tsv_rows(lines: tuple[str, ...], start: int, end: int) -> list[KpiRow]:
                 after_repeat = False
                 continue
             after_repeat = False
-            kpi = KpiRow(
+            kpi = KpiRow(period_label=result_period,
                 line=row.line, name_line=row.line, header_line=header_line, encoding="tsv",
                 raw_name=row.cells[roles["name"]] if roles.get("name") is not None else "",
                 target_raw=target, result_raw=result, comment=_strip_html(comment),

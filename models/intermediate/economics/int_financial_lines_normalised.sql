@@ -21,7 +21,8 @@ units as (
 select
     a.*,
     coalesce(s.region, d.document_region) as region,
-    s.organisation,
+    -- the section's organisation, else the body the document names in its title block
+    coalesce(s.organisation, a.stated_organisation) as organisation,
     s.report_period,
     a.amount * u.sek_per_unit as amount_sek
 from amounts a

@@ -1,9 +1,13 @@
--- One row per decision_id: the first print in document and line order. Flags whether the
--- § lies inside the header's §§ range (NULL when the range was not filled in).
+-- One row per decision_id. The primary print is the one in the most complete document (most
+-- printed lines), then the earliest file name, then the first line: a truncated copy of a
+-- meeting pack never takes a decision from the original, and the choice does not depend on
+-- content hashes. Every print stays counted in print_count. Flags whether the § lies inside
+-- the header's §§ range (NULL when the range was not filled in).
 select
-    *,
-    count(*) over (partition by decision_id) as print_count,
-    case when paragraph is null or paragraph_from is null then null
-         else paragraph between paragraph_from and paragraph_to end as paragraph_in_range
-from {{ ref('int_decision_prints_keyed') }}
-{{ dedupe('decision_id', 'document_id, source_line') }}
+    p.*,
+    count(*) over (partition by p.decision_id) as print_count,
+    case when p.paragraph is null or p.paragraph_from is null then null
+         else p.paragraph between p.paragraph_from and p.paragraph_to end as paragraph_in_range
+from {{ ref('int_decision_prints_keyed') }} as p
+left join {{ ref('stg_raw__documents') }} as d on d.document_id = p.document_id
+{{ dedupe('p.decision_id', 'd.line_count desc nulls last, d.source_file, p.document_id, p.source_line') }}

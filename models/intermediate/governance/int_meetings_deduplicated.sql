@@ -1,13 +1,17 @@
 -- One row per meeting (region, body, date). The representative mention is the meeting
--- call if there is one (it carries the place), else the first excerpt in file order.
+-- call if there is one (it carries the place), then the one in the most complete document
+-- (most printed lines), then the earliest file name: a truncated copy never takes a
+-- meeting from the original. Every mention stays counted in mention_count.
 with ranked as (
     select
-        *,
+        m.*,
         row_number() over (
-            partition by meeting_id
-            order by case source_kind when 'agenda' then 0 else 1 end, document_id, source_line
+            partition by m.meeting_id
+            order by case m.source_kind when 'agenda' then 0 else 1 end,
+                     d.line_count desc nulls last, d.source_file, m.document_id, m.source_line
         ) as rn
-    from {{ ref('int_meeting_mentions_keyed') }}
+    from {{ ref('int_meeting_mentions_keyed') }} as m
+    left join {{ ref('stg_raw__documents') }} as d on d.document_id = m.document_id
 ),
 
 agg as (

@@ -48,20 +48,30 @@ financial_prints as (
     where f.amount is not null and f.period_label is not null and f.line_item is not null
 ),
 
-prints as (
+keyed as (
     select p.*, d.document_order, d.document_date,
            md5(concat_ws('|', p.fact_kind, coalesce(p.region, ''), coalesce(p.organisation, ''), p.subject_key,
                          coalesce(p.measure, ''), p.period_label)) as restatement_key
     from (select * from indicator_prints union all select * from financial_prints) as p
     join documents as d using (document_id)
+),
+
+prints as (
+    -- A key that one document prints with several values (the same line item in several
+    -- units' tables without an organisation) does not identify a figure: no revision is
+    -- read from it.
+    select *,
+           max(values_in_document) over (partition by restatement_key) = 1 as key_identifies_figure
+    from (select *, count(distinct value) over (partition by restatement_key, document_id) as values_in_document
+          from keyed)
 )
 
 select
-    p.*,
-    -- false when a later document prints the same key with another value
-    not exists (
+    p.* exclude (values_in_document),
+    -- false when a later document prints the same (identifying) key with another value
+    not (p.key_identifies_figure and exists (
         select 1 from prints as l
         where l.restatement_key = p.restatement_key and l.document_order > p.document_order
           and l.value is distinct from p.value
-    ) as is_latest
+    )) as is_latest
 from prints as p

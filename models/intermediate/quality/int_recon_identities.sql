@@ -156,6 +156,10 @@ select
     source_line
 from statement_identities
 where values_present = lines_needed and kinds = 1
+-- two identities with the same stated row (the balance over its three section sums, and
+-- over the one grand sum of the other side) are one check: keep the one with more parts
+qualify row_number() over (
+    partition by table_id, subject, source_line order by lines_needed desc, rule) = 1
 
 union all
 

@@ -8,6 +8,7 @@ with per_document as (
            any_value(period_label) as period_label, any_value(unit) as unit,
            min(source_line) as source_line, arg_min(fact_id, source_line) as fact_id
     from {{ ref('int_fact_prints') }}
+    where key_identifies_figure
     group by restatement_key, document_id, document_order, value
 ),
 

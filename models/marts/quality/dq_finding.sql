@@ -1,7 +1,8 @@
 -- Findings that are not arithmetic: what the extractors could not read cleanly, kept as
 -- rows with their printed line so a person can look. Built from columns the domain models
 -- already carry (parse_issue, split_ambiguous, statuses that could not be derived,
--- extractor errors); arithmetic findings are in dq_reconciliation.
+-- extractor errors, sections and documents that yield no facts); arithmetic findings are in
+-- dq_reconciliation.
 with governance as (
     select document_id, section_id, source_line, 'meeting' as subject_kind,
            coalesce(body, '?') || ' ' || coalesce(meeting_date_text, cast(meeting_date as varchar), '') as subject,
@@ -73,6 +74,90 @@ extraction_errors as (
     from {{ ref('stg_raw__extraction_errors') }} as e
 ),
 
+-- Facts as each document printed them (staging: before the marts merge the same meeting or
+-- measure across documents), by kind as the seed quality_expected_facts names them.
+printed_facts as (
+    select document_id, source_line, 'fct_decision' as fact_kind from {{ ref('stg_raw__governance_decisions') }}
+    union all
+    select document_id, source_line, 'fct_meeting' from {{ ref('stg_raw__governance_meeting_headers') }}
+    union all
+    select document_id, source_line, 'fct_agenda_item' from {{ ref('stg_raw__governance_agenda_items') }}
+    union all
+    select document_id, source_line, 'fct_attendance' from {{ ref('stg_raw__governance_attendees') }}
+    union all
+    select document_id, source_line, 'fct_register_entry' from {{ ref('stg_raw__governance_register_entries') }}
+    union all
+    select document_id, source_line, 'fct_indicator_value' from {{ ref('stg_raw__indicator_value') }}
+    union all
+    select document_id, source_line, 'fct_indicator_summary' from {{ ref('stg_raw__indicator_summary') }}
+    union all
+    select document_id, source_line, 'fct_activity_status' from {{ ref('stg_raw__activity_items') }}
+    union all
+    select document_id, source_line, 'fct_activity_status' from {{ ref('stg_raw__activity_goals') }}
+    union all
+    -- economic tables only: an amount in running text is not the budget table a plan promises
+    select document_id, source_line, 'fct_financial_line' from {{ ref('stg_raw__financial_amount') }}
+    where source_kind <> 'prose'
+    union all
+    select document_id, source_line, 'fct_financial_line:' || statement from {{ ref('stg_raw__financial_amount') }}
+    where source_kind <> 'prose'
+    union all
+    select document_id, source_line, 'fct_financial_line:prose' from {{ ref('stg_raw__financial_amount') }}
+    where source_kind = 'prose'
+),
+
+-- A top-level section whose kind promises a fact (seed quality_expected_facts) and that
+-- yields none of it within its lines: an extractor that found nothing, or a layout it does
+-- not know. A finding, never a failed build.
+promised as (
+    select s.document_id, s.section_id, s.section_kind, s.title, s.line_start, s.line_end, e.fact_kind, e.min_rows
+    from {{ ref('stg_raw__sections') }} as s
+    inner join {{ ref('quality_expected_facts') }} as e on e.section_kind = s.section_kind
+    where s.depth = 0
+),
+
+promised_found as (
+    select p.*, (
+        select count(*) from printed_facts as f
+        where f.document_id = p.document_id and f.fact_kind = p.fact_kind
+          and f.source_line between p.line_start and p.line_end) as found
+    from promised as p
+),
+
+section_no_facts as (
+    select
+        document_id,
+        section_id,
+        line_start as source_line,
+        section_kind || coalesce(' "' || any_value(title) || '"', '') as subject,
+        'lines ' || line_start || '-' || line_end || ': a ' || section_kind || ' section yields '
+            || string_agg(found || ' ' || fact_kind || ' (at least ' || min_rows || ' expected)', ', '
+                          order by fact_kind) as detail
+    from promised_found
+    where found < min_rows
+    group by document_id, section_id, section_kind, line_start, line_end
+),
+
+-- A readable document (not failed, not quarantined) that yields no fact at all.
+document_no_facts as (
+    select
+        d.document_id,
+        cast(null as varchar) as section_id,
+        cast(null as integer) as source_line,
+        d.source_file as subject,
+        'no facts found in ' || coalesce(cast(d.line_count as varchar), '?') || ' lines (genre '
+            || coalesce(d.genre, '?') || ', ' || coalesce(cast(s.n as varchar), '0') || ' sections: '
+            || coalesce(s.kinds, 'none') || ')' as detail
+    from {{ ref('stg_raw__documents') }} as d
+    left join (
+        select document_id, count(*) as n, string_agg(distinct section_kind, ', ' order by section_kind) as kinds
+        from {{ ref('stg_raw__sections') }} where depth = 0 group by document_id
+    ) as s on s.document_id = d.document_id
+    where d.load_status <> 'failed'
+      and d.document_id not in (select document_id from {{ ref('stg_raw__quarantine') }})
+      and d.document_id not in (select document_id from printed_facts)
+),
+
 findings as (
     select document_id, section_id, source_line, 'governance' as domain, 'parse_issue' as finding_kind,
            subject_kind || ': ' || subject as subject, detail
@@ -92,6 +177,12 @@ findings as (
     union all
     select document_id, section_id, source_line, 'core', 'extraction_error', subject, detail
     from extraction_errors
+    union all
+    select document_id, section_id, source_line, 'core', 'no_facts', subject, detail
+    from section_no_facts
+    union all
+    select document_id, section_id, source_line, 'core', 'no_facts', subject, detail
+    from document_no_facts
 )
 
 select

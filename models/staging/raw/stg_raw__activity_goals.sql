@@ -23,3 +23,4 @@ select
     hedged,
     negated_phrases
 from {{ source('raw', 'activity_goal') }}
+where {{ not_quarantined() }}

@@ -23,3 +23,4 @@ select
     hedged,
     negated_phrases
 from {{ source('raw', 'activity_item') }}
+where {{ not_quarantined() }}

@@ -1,2 +1,3 @@
 select document_id, source_line, text
 from {{ source('raw', 'document_line') }}
+where {{ not_quarantined() }}

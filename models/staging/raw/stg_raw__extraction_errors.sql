@@ -1,2 +1,3 @@
 select document_id, extractor, error
 from {{ source('raw', 'extraction_error') }}
+where {{ not_quarantined() }}

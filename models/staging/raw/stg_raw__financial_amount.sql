@@ -33,5 +33,7 @@ select
     coalesce(split_ambiguous, false) as split_ambiguous,
     nullif(trim(split_note), '') as split_note,
     coalesce(source_kind, 'table') as source_kind,
-    nullif(trim(sentence), '') as sentence
+    nullif(trim(sentence), '') as sentence,
+    nullif(trim(stated_organisation), '') as stated_organisation
 from {{ source('raw', 'financial_amount') }}
+where {{ not_quarantined() }}

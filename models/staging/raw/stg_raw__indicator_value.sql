@@ -38,3 +38,4 @@ select
     nullif(trim(comment), '') as comment,
     remarks
 from {{ source('raw', 'indicator_value') }}
+where {{ not_quarantined() }}

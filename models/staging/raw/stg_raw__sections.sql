@@ -11,3 +11,4 @@ select
     line_start,
     line_end
 from {{ source('raw', 'section') }}
+where {{ not_quarantined() }}

@@ -1,0 +1,7 @@
+-- Documents whose rows broke a blocking rule in this build's first dbt pass (one row per rule).
+select
+    document_id,
+    rule,
+    cast(failing_rows as integer) as failing_rows,
+    reason
+from {{ source('raw', 'quarantine') }}
