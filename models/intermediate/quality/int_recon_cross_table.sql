@@ -66,7 +66,8 @@ first_per_table as (
     -- a table printing the same key twice (e.g. a code under two committees) keeps its first
     select *
     from keyed
-    {{ dedupe('document_id, table_id, statement, item_key, period_key, unit, model, is_percent_cell', 'row_seq') }}
+    {{ dedupe('document_id, table_id, statement, item_key, period_key, unit, model, is_percent_cell',
+              'row_seq, source_line, column_index') }}  -- line and column break ties: the same pair every build
 ),
 
 numbered as (
