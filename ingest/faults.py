@@ -2,7 +2,10 @@
 
 Set WAREHOUSE_FAULT=<point>:fail to raise there, or <point>:pause to write
 `<database>.paused-<point>` and wait (up to 120 s) so a test can SIGKILL the build at
-a known moment. Unset in normal runs: then this is a no-op.
+a known moment. WAREHOUSE_FAULT=rule_break:<file name> gives that document one raw row
+that breaks a blocking rule (an activity status outside the vocabulary), so a test can
+watch a real build quarantine it whatever the extractors read. Unset in normal runs:
+then this is a no-op.
 """
 from __future__ import annotations
 
@@ -29,3 +32,17 @@ def fault_point(name: str, database: Path) -> None:
     if action == "pause":
         Path(f"{database}.paused-{name}").write_text(str(os.getpid()))
         time.sleep(120)
+
+
+def break_rule(con, source_files: dict[str, str]) -> None:
+    """Under WAREHOUSE_FAULT=rule_break:<file name>: one raw activity row of that document
+    whose status no blocking test accepts. `source_files`: document_id -> file name."""
+    point, _, name = os.environ.get("WAREHOUSE_FAULT", "").partition(":")
+    if point != "rule_break":
+        return
+    for document_id, source_file in source_files.items():
+        if source_file == name:
+            con.execute("insert into raw.activity_item (document_id, section_id, source_line, activity, status, "
+                        "status_evidence, status_source) select ?, min(section_id), 1, 'Injected activity', "
+                        "'injected', 'injected', 'mark' from raw.section where document_id = ?",
+                        [document_id, document_id])

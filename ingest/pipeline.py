@@ -19,7 +19,7 @@ import polars as pl
 from ingest import __version__
 from ingest.cache import DocumentCache
 from ingest.executors import executor_for
-from ingest.faults import fault_point
+from ingest.faults import break_rule, fault_point
 from ingest.findings import attention_counts, documents_needing_attention
 from ingest.process import DocumentResult, describe_error, ingest_documents, sum_seconds
 from ingest.publish import (
@@ -172,6 +172,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         try:
             load_raw(con, results, run_row, history)  # DuckDB reads the partitions
             create_quarantine_table(con)
+            break_rule(con, {r.outcome.document_id: r.outcome.source_file for r in loaded})
         finally:
             con.close()
         fault_point("raw_load", target)

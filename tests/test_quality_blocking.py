@@ -5,9 +5,10 @@ One real build (the `warehouse` command) over a small corpus with two kinds of t
 * a plan whose economic tables are cut out (found by layout: a tab-separated header naming
   money columns, followed by rows ending in a number), so its plan_and_budget section
   promises budget tables and yields none: a `no_facts` finding, never a failed build;
-* a meeting call (invented names) whose two-column attendee list is read without its
-  meeting, so its attendance rows break the blocking `not_null_fct_attendance_meeting_id`:
-  that document is quarantined with the rule and example lines, the rest publishes.
+* a meeting call (invented names) given one raw row that breaks a blocking rule (an activity
+  status outside the vocabulary, injected with WAREHOUSE_FAULT=rule_break:<file>, so the
+  test does not depend on an extractor gap): that document is quarantined with the rule and
+  example lines, the rest publishes.
 """
 from __future__ import annotations
 
@@ -22,12 +23,13 @@ from ingest.document import SectionIndex
 from ingest.extract import economics, indicators
 from ingest.registry import read_document
 from ingest.segment import segment
-from tests.conftest import DOCUMENTS, run_warehouse
+from conftest import DOCUMENTS, run_warehouse
 
 pytestmark = pytest.mark.e2e
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quarantine"
 KALLELSE = "kallelse_two_columns.txt"
+RULE = "accepted_values_fct_activity_status_status"
 
 _NUMERIC = re.compile(r"^[+\-−–]?\s?\d[\d ]*(,\d+)?\s?%?$")
 _MONEY_HEADER_WORDS = ("budget", "belopp", "intäkt", "kostnad", "utfall", "prognos")
@@ -89,7 +91,9 @@ def troubled(tmp_path_factory):
     root = tmp_path_factory.mktemp("troubled")
     docs = _corpus(root / "docs")
     db = root / "wh.duckdb"
-    res = run_warehouse("build", "--documents", str(docs), "--database", str(db))
+    # the meeting call's rows break a blocking rule (injected: whatever its extractors read)
+    res = run_warehouse("build", "--documents", str(docs), "--database", str(db),
+                        env={"WAREHOUSE_FAULT": f"rule_break:{KALLELSE}"})
     return res, db
 
 
@@ -97,7 +101,7 @@ def test_build_publishes_and_names_the_quarantined_document(troubled):
     res, db = troubled
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     assert f"[doc] {KALLELSE}: QUARANTINED" in res.stdout
-    assert f"quarantined: {KALLELSE}: not_null_fct_attendance_meeting_id" in res.stdout
+    assert f"quarantined: {KALLELSE}: {RULE}" in res.stdout
     last = res.stdout.strip().splitlines()[-1]
     assert last.startswith("[summary] documents needing attention: 1 (quarantined 1"), last
     assert last.endswith("see `warehouse check`")
@@ -112,7 +116,7 @@ def test_quarantined_document_has_its_reason_and_no_facts_in_the_marts(troubled)
         status, reason, error = docs[KALLELSE]
         assert status == "quarantined" and reason == error
         # rule, model.column, row count and an example printed line
-        assert re.search(r"not_null_fct_attendance_meeting_id \(fct_attendance\.meeting_id\): \d+ row\(s\), "
+        assert re.search(RULE + r"\S* \(fct_activity_status\.status\): \d+ row\(s\), "
                          r"e\.g\. line \d+ \"", reason), reason
         assert {docs[n][0] for n in docs if n != KALLELSE} == {"loaded"}
         kallelse_id = con.sql("select document_id from marts.dim_document where source_file = ?",
@@ -154,7 +158,7 @@ def test_check_lists_the_quarantined_document_first_and_strict_exits_1(troubled)
     assert res.returncode == 0, res.stderr
     lines = res.stdout.splitlines()
     assert lines[0].startswith("Documents needing attention: 1 (quarantined 1")
-    assert lines[1].startswith(f"  {KALLELSE}: quarantined: not_null_fct_attendance_meeting_id")
+    assert lines[1].startswith(f"  {KALLELSE}: quarantined: {RULE}")
     strict = run_warehouse("check", "--strict", "--database", str(db))
     assert strict.returncode == 1
     assert strict.stdout == res.stdout
