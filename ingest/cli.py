@@ -138,6 +138,19 @@ def _open_published(database: Path, command: str):
         sys.exit(EXIT_FAILED)
 
 
+def _query_published(database: Path, command: str, query):
+    """query(con) on the published file; a LookupError (an unknown run, no search index)
+    is the user's message, not a traceback."""
+    con = _open_published(database, command)
+    try:
+        return query(con)
+    except LookupError as e:
+        click.echo(f"warehouse {command}: {e}", err=True)
+        sys.exit(EXIT_FAILED)
+    finally:
+        con.close()
+
+
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx", "kolada", "stratsys"]), required=True)
 @click.option("--database", type=click.Path(path_type=Path), default=DEFAULT_DATABASE, show_default=True)
@@ -167,14 +180,7 @@ def search(text: str, database: Path, limit: int, as_json: bool) -> None:
 
     from ingest.serve.search import search as run_search
 
-    con = _open_published(database, "search")
-    try:
-        hits = run_search(con, text, limit)
-    except LookupError as e:
-        click.echo(f"warehouse search: {e}", err=True)
-        sys.exit(EXIT_FAILED)
-    finally:
-        con.close()
+    hits = _query_published(database, "search", lambda con: run_search(con, text, limit))
     if as_json:
         click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=1))
         return
@@ -211,15 +217,7 @@ def diff(database: Path, since: str | None, examples: int) -> None:
     """Facts added, removed and changed between the last two published builds (or since a run)."""
     from ingest.serve.history.diff import diff as run_diff, format_diff
 
-    con = _open_published(database, "diff")
-    try:
-        d = run_diff(con, since, examples)
-    except LookupError as e:
-        click.echo(f"warehouse diff: {e}", err=True)
-        sys.exit(EXIT_FAILED)
-    finally:
-        con.close()
-    click.echo(format_diff(d))
+    click.echo(format_diff(_query_published(database, "diff", lambda con: run_diff(con, since, examples))))
 
 
 @main.command()
