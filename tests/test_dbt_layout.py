@@ -40,3 +40,27 @@ def test_the_other_yaml_files_declare_sources_only_and_are_named_for_that():
         if "models" not in keys and (keys != {"sources"} or not path.name.endswith("__sources.yml")):
             others[str(path.relative_to(MODELS))] = sorted(keys)
     assert others == {}
+
+
+# Staging models whose rows are not a document's printed content: read with ref().
+_NOT_DOCUMENT_ROWS = {"stg_raw__documents", "stg_raw__quarantine", "stg_raw__build_runs"}
+
+
+def test_staging_only_cleans_and_every_later_read_of_a_documents_rows_leaves_quarantine_out():
+    """Quarantine applies in one way (macro `admitted`) wherever a document's staging rows are
+    read; staging itself filters nothing by quarantine."""
+    import re
+
+    staging_filters = [
+        str(p.relative_to(MODELS)) for p in sorted((MODELS / "staging").rglob("*.sql"))
+        if "quarantine" in p.read_text(encoding="utf-8") and p.stem != "stg_raw__quarantine"
+    ]
+    assert staging_filters == []
+    raw_reads = {}
+    for p in sorted(MODELS.rglob("*.sql")):
+        if p.is_relative_to(MODELS / "staging"):
+            continue
+        plain = set(re.findall(r"ref\(\s*'(stg_\w+)'\s*\)", p.read_text(encoding="utf-8"))) - _NOT_DOCUMENT_ROWS
+        if plain:
+            raw_reads[str(p.relative_to(MODELS))] = sorted(plain)
+    assert raw_reads == {}

@@ -6,7 +6,7 @@ with recursive goals as (
         *,
         goal_kind || ':' || coalesce(goal_number || ' ', '')
             || trim(regexp_replace(lower(coalesce(goal_title, '')), '[^a-z0-9åäöéüø]+', ' ', 'g')) as goal_key
-    from {{ ref('stg_raw__activity_goals') }}
+    from {{ admitted('stg_raw__activity_goals') }}
 ),
 walk as (
     select document_id, source_line, parent_line, 1 as depth,

@@ -6,7 +6,7 @@ with keyed as (
         v.*,
         d.region,
         {{ governance_decision_id('d.region', 'v.body', 'v.meeting_date', 'v.meeting_date_text', 'v.paragraph', 'v.decision_line') }} as decision_id
-    from {{ ref('stg_raw__governance_votes') }} as v
+    from {{ admitted('stg_raw__governance_votes') }} as v
     left join {{ ref('stg_raw__documents') }} as d using (document_id)
 )
 

@@ -4,7 +4,7 @@ with keyed as (
         c.*,
         d.region,
         {{ governance_decision_id('d.region', 'c.body', 'c.meeting_date', 'c.meeting_date_text', 'c.paragraph', 'c.decision_line') }} as decision_id
-    from {{ ref('stg_raw__governance_vote_casts') }} as c
+    from {{ admitted('stg_raw__governance_vote_casts') }} as c
     left join {{ ref('stg_raw__documents') }} as d using (document_id)
 )
 

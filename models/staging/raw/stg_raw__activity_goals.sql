@@ -23,4 +23,3 @@ select
     hedged,
     negated_phrases
 from {{ source('raw', 'activity_goal') }}
-where {{ not_quarantined() }}

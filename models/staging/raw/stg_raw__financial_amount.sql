@@ -36,4 +36,3 @@ select
     nullif(trim(sentence), '') as sentence,
     nullif(trim(stated_organisation), '') as stated_organisation
 from {{ source('raw', 'financial_amount') }}
-where {{ not_quarantined() }}

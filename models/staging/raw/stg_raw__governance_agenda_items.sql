@@ -14,4 +14,3 @@ select
     cast(case_line as integer) as case_line,
     nullif(trim(parse_issue), '') as parse_issue
 from {{ source('raw', 'governance_agenda_item') }}
-where {{ not_quarantined() }}

@@ -16,4 +16,3 @@ select
     coalesce(nullif(trim(presence), ''), 'unknown') as presence,
     nullif(trim(parse_issue), '') as parse_issue
 from {{ source('raw', 'governance_attendee') }}
-where {{ not_quarantined() }}

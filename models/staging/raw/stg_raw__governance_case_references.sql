@@ -7,4 +7,3 @@ select
     reference_kind
 from {{ source('raw', 'governance_case_reference') }}
 where nullif(trim(case_number), '') is not null
-  and {{ not_quarantined() }}

@@ -27,4 +27,3 @@ select
     nullif(trim(reserved_by), '') as reserved_by,
     nullif(trim(parse_issue), '') as parse_issue
 from {{ source('raw', 'governance_decision') }}
-where {{ not_quarantined() }}

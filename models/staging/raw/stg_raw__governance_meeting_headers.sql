@@ -14,4 +14,3 @@ select
     cast(paragraph_to as integer) as paragraph_to,
     nullif(trim(parse_issue), '') as parse_issue
 from {{ source('raw', 'governance_meeting_header') }}
-where {{ not_quarantined() }}

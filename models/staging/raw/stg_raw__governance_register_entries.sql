@@ -18,4 +18,3 @@ select
     nullif(trim(category), '') as category,
     nullif(trim(parse_issue), '') as parse_issue
 from {{ source('raw', 'governance_register_entry') }}
-where {{ not_quarantined() }}

@@ -12,4 +12,3 @@ select
     nullif(trim(share_text), '') as share_text,
     cast(share_pct as double) as share_pct
 from {{ source('raw', 'indicator_summary') }}
-where {{ not_quarantined() }}

@@ -38,4 +38,3 @@ select
     nullif(trim(comment), '') as comment,
     remarks
 from {{ source('raw', 'indicator_value') }}
-where {{ not_quarantined() }}

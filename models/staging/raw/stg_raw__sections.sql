@@ -11,4 +11,3 @@ select
     line_start,
     line_end
 from {{ source('raw', 'section') }}
-where {{ not_quarantined() }}
