@@ -190,6 +190,8 @@ def _relation_of(con: duckdb.DuckDBPyConnection, model: str | None) -> str | Non
 
 def _reason(con: duckdb.DuckDBPyConnection, t: FailedTest, document_id: str, n: int, lines: list[int]) -> str:
     where = t.model + (f".{t.column}" if t.column else "") if t.model else "singular test"
+    if t.test == "not_null_columns" and t.model:
+        where = f"{t.model}.{'/'.join(_null_columns(con, t, document_id))}"
     text = f"{t.name} ({where}): {n} row(s)"
     if lines:
         first = con.sql("select text from raw.document_line where document_id = ? and source_line = ?",
@@ -201,6 +203,17 @@ def _reason(con: duckdb.DuckDBPyConnection, t: FailedTest, document_id: str, n: 
         if len(lines) > 1:
             text += ", lines " + ", ".join(str(x) for x in lines[1:])
     return text if len(text) <= REASON_CHARS else text[:REASON_CHARS - 1] + "…"
+
+
+def _null_columns(con: duckdb.DuckDBPyConnection, t: FailedTest, document_id: str) -> list[str]:
+    """Which of a not_null_columns test's columns are NULL in this document's failing rows
+    (the test checks several columns in one node; the reason names the ones that broke)."""
+    columns = list(t.kwargs.get("columns") or [])
+    if not t.relation or not columns:
+        return columns
+    counts = con.sql(f"select {', '.join(f'count(*) filter (where {c} is null)' for c in columns)} "
+                     f"from {t.relation} where document_id = ?", params=[document_id]).fetchone()
+    return [c for c, n in zip(columns, counts) if n] or columns
 
 
 def _reasons(breaches: list[Breach]) -> dict[str, str]:
