@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.text.page_furniture import PAGE_OF
 from ingest.text.periods import MONTHS
 
 KALLELSE = re.compile(r"^KALLELSE\b(?:\s*(\d+)\s*\((\d+)\))?")
@@ -33,7 +34,7 @@ REGISTER_HEADER = re.compile(
     r"Beslutsdelegat|Avsändare|Rubrik)(?:\t|\s{2,}|$)", re.I)
 LIST_ROW = re.compile(r"^(?:[•\-–]\s|\S[^\t]*\t\S|\d{4}-\d{2}-\d{2}\s|[A-ZÅÄÖ]{2,5}\s\d{4}/\d+)")
 UTSKRIFT = re.compile(r"^Utskriftsdatum:")
-REGISTER_TITLE = re.compile(r"^(Dokument|Delegeringsbeslut|Delegationsbeslut|Sidan\s+\d+\s+av\s+\d+)\s*$")
+REGISTER_TITLE = re.compile(r"^(Dokument|Delegeringsbeslut|Delegationsbeslut|" + PAGE_OF + r")\s*$")
 LETTER_HEAD = re.compile(r"^(TJÄNSTESKRIVELSE|MISSIV)\b(?:\s*(\d+)\s*\((\d+)\))?")
 PROPOSAL = re.compile(r"^Förslag till beslut\s*$")
 SENT_TO = re.compile(r"^Beslut(?:et)? skickas till\s*$")

@@ -1,8 +1,11 @@
-"""Page furniture: report page footers (`<unit>, Delårsrapport 2 7(26)`) and page counters
-(`5(41)`) printed on every page. Never a name, a heading or an amount."""
+"""Page furniture: what is printed on every page and is never a name, a heading, a table
+row or an amount: report page footers (`<unit>, Delårsrapport 2 7(26)`), page counters
+(`5(41)`, `Sida 3 av 9`), running headers repeated page after page, and the signature and
+attestation lines of protocol pages (`Justerandes signatur`, `Utdragsbestyrkande`)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # `<unit>, Delårsrapport 2 ABC 7(101)` / `<unit>, Verksamhetsberättelse 10(22)`; the unit
 # may itself contain a comma, so the report word is found from the right.
@@ -12,6 +15,23 @@ FOOTER = re.compile(
 )
 # A page counter `5(41)` / `5 (41)` at the end of a line: page furniture, never a name.
 PAGE_COUNTER = re.compile(r"\s*\b\d{1,3}\s?\(\d{1,3}\)\s*$")
+# The same counter however many digits: a line that is nothing else (fullmatch), a line
+# ending in one, and the `, <report word> 7(26)` tail a footer glues to a unit name.
+_COUNTER = r"\d+\s?\(\d+\)"
+COUNTER_LINE = re.compile(_COUNTER + r"\s*")
+COUNTER_AT_END = re.compile(_COUNTER + r"\s*$")
+FOOTER_TAIL = re.compile(r",[^,]*" + _COUNTER + r"\s*$")
+# `Sidan 2 av 5`: the page line of a register print-out.
+PAGE_OF = r"Sidan\s+\d+\s+av\s+\d+"
+# The attestation printed on every page of a protocol excerpt, alone on its line.
+ATTESTATION_LINE = re.compile(
+    r"^\s*(Protokollsutdrag,?\s*bestyrkande|Justerare,?\s*signatur|Utdragsbestyrkande)\s*$", re.I)
+# Any protocol page's furniture (a stripped line): signature and attestation lines, `Sida 3`,
+# page counters.
+PROTOCOL_PAGE_FURNITURE = re.compile(
+    r"^(?:Justerandes signatur|Justerandes sign\.?|Utdragsbestyrkande|Sida|Sidan|Protokollsutdrag|"
+    r"Justerare,? signatur)(?:\s.*)?$|^\d{1,3}\s*\(\d{1,3}\)$|^Sida \d+ ?\(\d+\)$|"
+    + ATTESTATION_LINE.pattern, re.I)
 
 
 def kind_of_footer(rep: str) -> str:
@@ -22,3 +42,35 @@ def kind_of_footer(rep: str) -> str:
         "Delårsrapport": "interim_report",
         "Månadsrapport": "monthly_report",
     }[rep]
+
+
+# --- running headers and page numbers of a whole document ---------------------------
+_PAGE = re.compile(r"^\s*(?:sida\s+)?\d{1,3}\s*(?:(?:av|/)\s*\d{1,3}|\(\d{1,3}\))?\s*$", re.I)
+_ENDS_IN_PAGE = re.compile(r"(?:\s{2,}|\bsida\s+)\d{1,3}(?:\s*(?:av|/)\s*\d{1,3}|\s?\(\d{1,3}\))?\s*$", re.I)
+_DIGITS = re.compile(r"\d+")
+
+
+_LAST: list[tuple[object, set[int]]] = []   # the last documents asked about (every extractor asks)
+
+
+def furniture_lines(lines) -> set[int]:
+    """1-based numbers of the page-furniture lines of a document."""
+    for seen, found in _LAST:
+        if seen is lines:
+            return found
+    found = _furniture_lines(lines)
+    _LAST[:] = ([(lines, found)] + _LAST)[:2]
+    return found
+
+
+def _furniture_lines(lines) -> set[int]:
+    keys: dict[int, str] = {}
+    for n, ln in enumerate(lines, 1):
+        s = ln.strip()
+        # a page number ends the line: most lines are settled by their last character
+        if s and (s[-1].isdigit() or s[-1] == ")") and _ENDS_IN_PAGE.search(ln):
+            keys[n] = " ".join(_DIGITS.sub("#", s).split())
+    counts = Counter(keys.values())
+    out = {n for n, k in keys.items() if counts[k] >= 2}
+    out |= {n for n, ln in enumerate(lines, 1) if ln.strip()[-1:].isdigit() and _PAGE.match(ln)}
+    return out

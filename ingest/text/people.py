@@ -1,4 +1,4 @@
-"""A person's name alone on a line (`Anna Berg`, `Per-Olof Ek Sand`): two to four
+"""A person's name alone on a line (`Anna Berg`, `Anna Ek Sand`): two to four
 capitalised words, no digits. Signature blocks put one under an UPPER-CASE office."""
 from __future__ import annotations
 

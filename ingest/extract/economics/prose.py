@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.extract.economics.lexicon import _rows
+from ingest.text.seeds import seed_rows
 from ingest.values import parse_amount
 
 _NUM = r"[+\-−–]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?"
@@ -37,7 +37,7 @@ class ProseFigure:
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {}
-    for r in _rows("economics_prose_phrases.csv"):
+    for r in seed_rows("economics_prose_phrases"):
         out.setdefault(r["kind"], []).append((r["phrase"].lower(), r["value"]))
     return out
 
