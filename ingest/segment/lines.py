@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.text.line_classes import classes_of
+
 
 class Lines:
     """The document's lines, raw and stripped, with blank-aware neighbours."""
@@ -12,7 +14,7 @@ class Lines:
 
     def __init__(self, raw: tuple[str, ...] | list[str]):
         self.raw = raw
-        self.s = [ln.strip() for ln in raw]
+        self.s = classes_of(raw).stripped   # shared with the extractors: stripped once
 
     def next_nb(self, i: int, limit: int | None = None) -> int | None:
         """First non-blank line after i (before limit)."""

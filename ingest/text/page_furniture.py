@@ -50,27 +50,23 @@ _ENDS_IN_PAGE = re.compile(r"(?:\s{2,}|\bsida\s+)\d{1,3}(?:\s*(?:av|/)\s*\d{1,3}
 _DIGITS = re.compile(r"\d+")
 
 
-_LAST: list[tuple[object, set[int]]] = []   # the last documents asked about (every extractor asks)
+def furniture_lines(lines) -> frozenset[int]:
+    """1-based numbers of the page-furniture lines of a document (computed once per
+    document by the shared line classification)."""
+    from ingest.text.line_classes import classes_of
+
+    return classes_of(lines).furniture
 
 
-def furniture_lines(lines) -> set[int]:
-    """1-based numbers of the page-furniture lines of a document."""
-    for seen, found in _LAST:
-        if seen is lines:
-            return found
-    found = _furniture_lines(lines)
-    _LAST[:] = ([(lines, found)] + _LAST)[:2]
-    return found
-
-
-def _furniture_lines(lines) -> set[int]:
+def furniture_lines_of(lines, stripped) -> set[int]:
+    """The rule: a bare page number or 'Sida N (av M)', or the same text, digits aside,
+    on two or more lines ending in a page number."""
     keys: dict[int, str] = {}
-    for n, ln in enumerate(lines, 1):
-        s = ln.strip()
+    for n, (ln, s) in enumerate(zip(lines, stripped), 1):
         # a page number ends the line: most lines are settled by their last character
         if s and (s[-1].isdigit() or s[-1] == ")") and _ENDS_IN_PAGE.search(ln):
             keys[n] = " ".join(_DIGITS.sub("#", s).split())
     counts = Counter(keys.values())
     out = {n for n, k in keys.items() if counts[k] >= 2}
-    out |= {n for n, ln in enumerate(lines, 1) if ln.strip()[-1:].isdigit() and _PAGE.match(ln)}
+    out |= {n for n, (ln, s) in enumerate(zip(lines, stripped), 1) if s[-1:].isdigit() and _PAGE.match(ln)}
     return out
