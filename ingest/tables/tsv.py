@@ -10,6 +10,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from ingest.text.line_classes import classes_of
+
 _TAG = re.compile(r"</?(?:p|i|b|u|ul|ol|li|br|hr|span|div|strong|em)\b[^<>@]*/?>", re.I)
 _BULLET = re.compile(r"\s*•\s*")
 
@@ -44,16 +46,11 @@ def tsv_blocks(lines: tuple[str, ...] | list[str], start: int = 1, end: int | No
     """Runs of consecutive TAB-bearing lines between `start` and `end` (1-based, inclusive)."""
     end = len(lines) if end is None else end
     blocks: list[TsvBlock] = []
-    current: list[TsvRow] = []
-    for n in range(start, end + 1):
-        text = lines[n - 1]
-        if "\t" in text:
-            current.append(TsvRow(n, tuple(text.split("\t"))))
-        elif current:
-            blocks.append(TsvBlock(tuple(current)))
-            current = []
-    if current:
-        blocks.append(TsvBlock(tuple(current)))
+    # the runs of tabbed lines come from the shared classification (found once per document)
+    for a, b in classes_of(lines).runs("tabbed"):
+        a, b = max(a, start), min(b, end)
+        if a <= b:
+            blocks.append(TsvBlock(tuple(TsvRow(n, tuple(lines[n - 1].split("\t"))) for n in range(a, b + 1))))
     return blocks
 
 

@@ -17,7 +17,10 @@ Per line (0-based lists, like `doc.lines`):
 - `piped`           holds two or more `|` (a pipe-separated row)
 - `spaced_columns`  text, a gap of three or more spaces, text (a space-aligned row)
 - `has_digit`       any digit (every amount, period and page number has one)
+- `first_word`      the first white-space separated word ('' for a blank line)
 - `last_word`       the last white-space separated word ('' for a blank line)
+- `gapped`          a gap of two spaces inside the text, no tab, no full stop at the end
+                    (what a space-aligned header line needs before its cells are read)
 and `furniture`: the 1-based numbers of page-furniture lines (running headers, page numbers;
 the rule is ingest.text.page_furniture).
 """
@@ -35,6 +38,8 @@ class LineClasses:
 
     def __init__(self, lines: tuple[str, ...] | list[str]):
         self.lines = lines
+        # readers keep per-document results derived from the classes here (e.g. TSV runs)
+        self.memo: dict = {}
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -70,6 +75,18 @@ class LineClasses:
         return [search(ln) is not None for ln in self.lines]
 
     @cached_property
+    def first_word(self) -> list[str]:
+        out = []
+        for ln in self.lines:
+            head = ln.split(None, 1)
+            out.append(head[0] if head else "")
+        return out
+
+    @cached_property
+    def gapped(self) -> list[bool]:
+        return ["  " in s and not tab and not s.endswith(".") for s, tab in zip(self.stripped, self.tabbed)]
+
+    @cached_property
     def last_word(self) -> list[str]:
         out = []
         for ln in self.lines:
@@ -82,6 +99,23 @@ class LineClasses:
         from ingest.text.page_furniture import furniture_lines_of  # the rule lives there
 
         return frozenset(furniture_lines_of(self.lines, self.stripped))
+
+    def runs(self, flag: str) -> list[tuple[int, int]]:
+        """Maximal runs of consecutive lines having a class (1-based, inclusive)."""
+        key = ("runs", flag)
+        if key not in self.memo:
+            out: list[tuple[int, int]] = []
+            a = None
+            for n, on in enumerate(getattr(self, flag), 1):
+                if on and a is None:
+                    a = n
+                elif not on and a is not None:
+                    out.append((a, n - 1))
+                    a = None
+            if a is not None:
+                out.append((a, len(self.lines)))
+            self.memo[key] = out
+        return self.memo[key]
 
     def table_like(self, i: int) -> bool:
         """Line i (0-based) is laid out in columns: a tab, `|` cells or a gap of spaces."""
