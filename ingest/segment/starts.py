@@ -124,7 +124,8 @@ def find_starts(L: Lines, doc: Document) -> list[Event]:
             evs.append(Event(i, "plan_and_budget", title=t, organisation=org, period=PLAN_TITLE.match(t).group(1)))
             i += 1
             continue
-        if GOAL_TITLE.search(t) and len(t) <= 90 and L.blank_before(i):
+        # the title's one fixed word, looked for before the unanchored search
+        if len(t) <= 90 and "uppfyllelse" in t.lower() and GOAL_TITLE.search(t) and L.blank_before(i):
             m = GOAL_TITLE.search(t)
             evs.append(Event(i, "goal_follow_up", title=t, period=m.group("period")))
             i += 1
