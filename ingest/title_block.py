@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
 from ingest.text.seeds import seed_rows
 
 TITLE_BLOCK_LINES = 12     # non-empty lines at the top of a document that form its title block

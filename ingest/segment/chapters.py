@@ -10,7 +10,7 @@ from ingest.segment.lines import Lines
 from ingest.segment.markers import PERSPECTIVE
 from ingest.segment.names import clean_organisation, is_heading_like, looks_like_prose, sentence_case, strip_links
 from ingest.text.contents import TOC_ENTRY, TOC_HEADING
-from ingest.text.people import PERSON_LINE
+from ingest.text.people import is_person_line
 
 _CAPS = re.compile(r"^[A-ZÅÄÖÉÜ][A-ZÅÄÖÉÜ ,&-]{3,60}$")
 # Chapters every report has, whatever the organisation: never an organisation name.
@@ -106,7 +106,7 @@ def _is_perspective_line(L: Lines, j: int, b: int) -> bool:
 def _signature_below(L: Lines, j: int, b: int) -> bool:
     """`OFFICE` / `First Last` / `Title`: the signature closing a report."""
     k = L.next_nb(j, b + 1)
-    if k is None or k - j > 3 or not PERSON_LINE.match(L.s[k]):
+    if k is None or k - j > 3 or not is_person_line(L.s[k]):
         return False
     r = L.next_nb(k, b + 1)
     return r is None or (r - k <= 2 and len(L.s[r]) <= 40 and not PERSPECTIVE.match(L.s[r]))

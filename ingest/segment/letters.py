@@ -2,11 +2,12 @@
 of their signature block."""
 from __future__ import annotations
 
-from ingest.segment.lines import Lines
-from ingest.segment.names import is_heading_like
 from ingest.segment.events import Event
-from ingest.text.people import PERSON_LINE
+from ingest.segment.lines import Lines
 from ingest.segment.markers import BODY_DATE, CAPS_LINE, DATE_CASE, LETTER_HEAD, NAME_LINE, PARAS, PROPOSAL, PROTOKOLL, SENT_TO
+from ingest.segment.names import is_heading_like
+from ingest.text.people import is_person_line
+
 
 def letter_start_before(L: Lines, p: int) -> int | None:
     """Header-less letter: addressee block, title block, `Förslag till beslut`.
@@ -85,7 +86,7 @@ def signature_end(L: Lines, frm: int, limit: int | None = None) -> int | None:
         for j in range(frm, limit):
             if CAPS_LINE.match(s[j]) and not PROTOKOLL.match(s[j]) and not LETTER_HEAD.match(s[j]):
                 k = L.next_nb(j, limit)
-                if k is not None and k - j <= 6 and PERSON_LINE.match(s[k]):
+                if k is not None and k - j <= 6 and is_person_line(s[k]):
                     sent = j - 1
                     break
     if sent is None:

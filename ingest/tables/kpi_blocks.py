@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Callable
+
 from ingest.text.page_furniture import COUNTER_LINE
 from ingest.text.wrapping import join_broken_words
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from ingest.text.contents import DOT_LEADER
 from ingest.text.page_furniture import COUNTER_AT_END
 from ingest.text.wrapping import join_soft_hyphens
 
@@ -30,7 +32,7 @@ _PERSPECTIVE_NAMES = (r"medborgare(?: och kund)?|process(?: och)? produktion|lä
                       r"|medarbetare|ekonomi|hållbarhet")
 _PERSPECTIVE = re.compile(r"^\s*(?:perspektiv\s*:\s*)?(?P<name>" + _PERSPECTIVE_NAMES + r")\s*$", re.I)
 _PERSPECTIVE_LABEL = re.compile(r"^\s*perspektiv\s*:\s*(?P<name>.+?)\s*$", re.I)
-_TOC_LEADER = re.compile(r"\.{4,}|\t\s*\d+\s*$")   # a table-of-contents line, not a heading
+_TOC_LEADER = re.compile(DOT_LEADER + r"|\t\s*\d+\s*$")   # a table-of-contents line, not a heading
 ACTIVITY_HEADER = re.compile(r"^\s?Aktiviteter(?:\t|\s+)Analys\s*$")
 OTHER_TABLE_HEADER = re.compile(r"^\s?(?:Mätetal|Aktivitet)(?:\t|\s+)\S")
 FURNITURE = re.compile(r"^\s*\d{1,3}\s*$|" + COUNTER_AT_END.pattern)   # page numbers and `Report 7(26)` footers

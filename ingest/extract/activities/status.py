@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
 from ingest.text.seeds import csv_rows, seed_path
 
 LEXICON_PATH = seed_path("activities_status_lexicon")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
 from ingest.text.seeds import seed_rows
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")

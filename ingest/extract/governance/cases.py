@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
 from ingest.text.seeds import seed_rows
 
 LABEL = re.compile(r"^\s*(?:Diarienummer|Dnr|Ärendenummer|Ärende\s*nr)\.?\s*:?\s*", re.I)
