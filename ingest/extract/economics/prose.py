@@ -152,7 +152,10 @@ def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]
     # longest first; of labels printed in two cases the mixed-case one, so the choice is stable
     labels = sorted({l for l in labels if l and len(l) >= MIN_LABEL_CHARS}, key=lambda l: (-len(l), l.isupper(), l))
     out: list[ProseFigure] = []
+    has_digit = classes_of(lines).has_digit
     for text, offsets in _paragraphs(lines, skip):
+        if not any(has_digit[n - 1] for _, n in offsets):
+            continue   # no figure without a digit: the paragraph is not split into sentences
         for s_off, sent in _sentences(text):
             if not _DIGIT.search(sent):
                 continue   # both figures' patterns need a digit
