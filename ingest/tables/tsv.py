@@ -46,11 +46,17 @@ def tsv_blocks(lines: tuple[str, ...] | list[str], start: int = 1, end: int | No
     """Runs of consecutive TAB-bearing lines between `start` and `end` (1-based, inclusive)."""
     end = len(lines) if end is None else end
     blocks: list[TsvBlock] = []
-    # the runs of tabbed lines come from the shared classification (found once per document)
-    for a, b in classes_of(lines).runs("tabbed"):
+    # the runs of tabbed lines come from the shared classification (found once per document),
+    # and each row is split once for the three readers that ask (rows are immutable)
+    c = classes_of(lines)
+    rows: dict[int, TsvRow] = c.memo.setdefault("tsv_rows", {})
+    for a, b in c.runs("tabbed"):
         a, b = max(a, start), min(b, end)
         if a <= b:
-            blocks.append(TsvBlock(tuple(TsvRow(n, tuple(lines[n - 1].split("\t"))) for n in range(a, b + 1))))
+            for n in range(a, b + 1):
+                if n not in rows:
+                    rows[n] = TsvRow(n, tuple(lines[n - 1].split("\t")))
+            blocks.append(TsvBlock(tuple(rows[n] for n in range(a, b + 1))))
     return blocks
 
 

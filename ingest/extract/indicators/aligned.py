@@ -69,8 +69,8 @@ def aligned_rows(lines: tuple[str, ...], start: int, end: int,
     tabbed, first_word, role = c.tabbed, c.first_word, lexicon().role
     n = start
     while n <= end:
-        # header_roles' own first tests, on the shared classes: no tab, a 'name' first word
-        if tabbed[n - 1] or role(first_word[n - 1]) != "name":
+        # header_roles' own first tests, on the shared classes: no tab, short, a 'name' first word
+        if tabbed[n - 1] or len(lines[n - 1]) > 80 or role(first_word[n - 1]) != "name":
             n += 1
             continue
         text = lines[n - 1]
