@@ -58,3 +58,28 @@ def test_nothing_is_computed_before_it_is_asked_for():
     assert "spaced_columns" not in vars(c) and "furniture" not in vars(c)
     c.spaced_columns
     assert "spaced_columns" in vars(c) and "stripped" in vars(c) and "furniture" not in vars(c)
+
+
+def test_runs_and_the_tsv_blocks_read_from_them():
+    from ingest.tables.tsv import tsv_blocks
+
+    lines = ("Titel", "Mått\tUtfall\tMål", "Andel\t12\t15", "", "Antal\t3\t4", "Antal\t5\t6", "slut")
+    assert classes_of(lines).runs("tabbed") == [(2, 3), (5, 6)]
+    whole = tsv_blocks(lines)
+    assert [(b.line_start, b.line_end) for b in whole] == [(2, 3), (5, 6)]
+    # a range cutting a run reads only its part; the rows are the same objects for every reader
+    part = tsv_blocks(lines, 3, 5)
+    assert [(b.line_start, b.line_end) for b in part] == [(3, 3), (5, 5)]
+    assert part[0].rows[0] is whole[0].rows[1]
+    assert part[1].rows[0].cells == ("Antal", "3", "4")
+
+
+def test_pipe_tables_found_from_the_piped_class():
+    from ingest.tables.pipe import read_pipe_tables
+    from ingest.tables.vocabulary import header_words
+
+    lines = ("Ekonomi, mnkr", "| Post | Utfall 2031 | Budget 2031 |", "|---|---|---|",
+             "| Intäkter | 120 | 130 |", "| Kostnader | -90 | -95 |", "Text efter | med en bar")
+    assert classes_of(lines).piped == [False, True, True, True, True, False]
+    (t,) = read_pipe_tables(lines, header_words())
+    assert [r.label for r in t.rows] == ["Intäkter", "Kostnader"] and t.end_line == 5
