@@ -23,6 +23,9 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.text.line_classes import classes_of
 
 MINUS = "-−–"
 _VALUE_WORD = re.compile(r"^(?:[+\-−–]?\d+(?:,\d+)?%?|%|u\.s\.|[-—–])$")
@@ -507,8 +510,20 @@ def join_header_lines(lines: list[str]) -> str:
 
 
 def _is_keyword(word: str, keywords: tuple[str, ...]) -> bool:
-    w = word.lower().strip("():,")
-    return _keyword_prefix(keywords).match(w) is not None
+    # asked for the last word of every line by every reader: answered once per word
+    try:
+        seen = _KEYWORD_WORDS[keywords]
+    except KeyError:
+        seen = _KEYWORD_WORDS[keywords] = {}
+    except TypeError:   # an unhashable keyword list
+        return _keyword_prefix(keywords).match(word.lower().strip("():,")) is not None
+    hit = seen.get(word)
+    if hit is None:
+        hit = seen[word] = _keyword_prefix(keywords).match(word.lower().strip("():,")) is not None
+    return hit
+
+
+_KEYWORD_WORDS: dict[tuple[str, ...], dict[str, bool]] = {}
 
 
 _KEYWORD_PREFIX: dict[tuple[str, ...], re.Pattern] = {}
@@ -527,6 +542,7 @@ def _keyword_prefix(keywords: tuple[str, ...]) -> re.Pattern:
     return pat
 
 
+@lru_cache(maxsize=1 << 16)
 def is_period(word: str) -> bool:
     w = word.strip("():,")
     # every period starts with a digit or T; an ASCII first letter settles most words
@@ -736,10 +752,14 @@ def find_tables(lines: tuple[str, ...] | list[str], keywords: tuple[str, ...],
     """Space-aligned tables between start and end (1-based, inclusive)."""
     end = len(lines) if end is None else end
     tables: list[AlignedTable] = []
+    c = classes_of(lines)   # tabs and last words, classified once per document
+    tabbed, last_word = c.tabbed, c.last_word
     i = start
     while i <= end:
-        ln = lines[i - 1]
-        if "\t" in ln or not header_end_words(ln, keywords):
+        w = last_word[i - 1]
+        # a header ends in a keyword or a period: most lines are settled by their last word
+        if tabbed[i - 1] or not w or not (is_period(w) or _is_keyword(w, keywords)) \
+                or not header_end_words(lines[i - 1], keywords):
             i += 1
             continue
         t, nxt = _read_table(lines, i, end, keywords, title_pattern, empty_prone)

@@ -20,7 +20,7 @@ from ingest.extract.economics.model import EconTable
 from ingest.extract.economics.prose import prose_figures
 from ingest.extract.economics.tsv import read_tsv_tables
 from ingest.tables.aligned import is_total_label
-from ingest.tables.furniture import furniture_lines
+from ingest.text.page_furniture import furniture_lines
 from ingest.title_block import stated_organisation
 
 TABLES: dict[str, dict[str, pl.DataType]] = {

@@ -4,7 +4,7 @@ headers ending in other words, dates as column heads, a Not column."""
 from __future__ import annotations
 
 from ingest.extract.economics.lexicon import Lexicon
-from ingest.tables.furniture import furniture_lines
+from ingest.text.page_furniture import furniture_lines
 from ingest.tables.model import Table
 from ingest.tables.registry import read_all
 from ingest.tables.vocabulary import header_words, role_of

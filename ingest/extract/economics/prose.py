@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.extract.economics.lexicon import _rows
+from ingest.text.line_classes import classes_of
+from ingest.text.seeds import seed_rows
 from ingest.values import parse_amount
+
+_DIGIT = re.compile(r"\d")
 
 _NUM = r"[+\-−–]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?"
 MIN_LABEL_CHARS = 6
@@ -37,7 +40,7 @@ class ProseFigure:
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {}
-    for r in _rows("economics_prose_phrases.csv"):
+    for r in seed_rows("economics_prose_phrases"):
         out.setdefault(r["kind"], []).append((r["phrase"].lower(), r["value"]))
     return out
 
@@ -73,9 +76,9 @@ def _leads_subject(text: str) -> bool:
 def _paragraphs(lines, skip: set[int]):
     """Runs of consecutive prose lines: (text, [(offset, line number)])."""
     text, offsets = "", []
-    for n, ln in enumerate(lines, 1):
-        s = ln.strip()
-        if not s or n in skip or "\t" in ln or re.search(r"\S {3,}\S", ln.strip()):
+    c = classes_of(lines)   # blank and column-laid lines, classified once per document
+    for n, (s, tabbed, spaced) in enumerate(zip(c.stripped, c.tabbed, c.spaced_columns), 1):
+        if not s or n in skip or tabbed or spaced:
             if text:
                 yield text, offsets
             text, offsets = "", []
@@ -149,8 +152,13 @@ def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]
     # longest first; of labels printed in two cases the mixed-case one, so the choice is stable
     labels = sorted({l for l in labels if l and len(l) >= MIN_LABEL_CHARS}, key=lambda l: (-len(l), l.isupper(), l))
     out: list[ProseFigure] = []
+    has_digit = classes_of(lines).has_digit
     for text, offsets in _paragraphs(lines, skip):
+        if not any(has_digit[n - 1] for _, n in offsets):
+            continue   # no figure without a digit: the paragraph is not split into sentences
         for s_off, sent in _sentences(text):
+            if not _DIGIT.search(sent):
+                continue   # both figures' patterns need a digit
             for m in amount_re.finditer(sent):
                 a = parse_amount(m.group("num"))
                 if a is None:

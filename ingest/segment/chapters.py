@@ -6,18 +6,12 @@ from __future__ import annotations
 import re
 
 from ingest.document import Document, Section
-from ingest.segment_layout import (
-    PERSPECTIVE,
-    Lines,
-    clean_organisation,
-    is_heading_like,
-    looks_like_prose,
-    sentence_case,
-    strip_links,
-)
+from ingest.segment.lines import Lines
+from ingest.segment.markers import PERSPECTIVE
+from ingest.segment.names import clean_organisation, is_heading_like, looks_like_prose, sentence_case, strip_links
+from ingest.text.contents import TOC_ENTRY, TOC_HEADING
+from ingest.text.people import is_person_line
 
-_TOC = re.compile(r"^Innehållsförteckning\s*$")
-_TOC_ENTRY = re.compile(r"^(?P<title>\S.*?)(?:\s*\.{2,}\s*|\t+|\s{2,}|\s)(?P<page>\d{1,3})$")
 _CAPS = re.compile(r"^[A-ZÅÄÖÉÜ][A-ZÅÄÖÉÜ ,&-]{3,60}$")
 # Chapters every report has, whatever the organisation: never an organisation name.
 _GENERIC = re.compile(
@@ -25,8 +19,6 @@ _GENERIC = re.compile(
 _CLOSING = re.compile(r"^(?:Perspektiv:?\s+)?(Inledning|Hållbarhet|Bilagor)$", re.I)
 _GOAL_L1 = re.compile(r"^(?:(?P<num>\d+)\s+)?Mål\s+(?P<body>[A-ZÅÄÖ][^\d\t]{2,80})$")
 _GOAL_L2 = re.compile(r"^(?P<a>\d+)\.(?P<b>\d+)\s+(?P<title>[A-ZÅÄÖ][^\t]{2,100})$")
-# An office in capitals above a person's name and title is a signature, not a chapter.
-_PERSON = re.compile(r"^[A-ZÅÄÖÉÜ][a-zåäöéü-]+(?: [A-ZÅÄÖÉÜ][a-zåäöéü-]+){1,3}$")
 _NOT_UNIT = re.compile(r"^(Strategiska mål|Framgångsfaktorer|Uppdrag|Mätetal|Aktiviteter|Måluppfyllelse)\b", re.I)
 
 REPORTISH = ("interim_report", "annual_report")
@@ -114,7 +106,7 @@ def _is_perspective_line(L: Lines, j: int, b: int) -> bool:
 def _signature_below(L: Lines, j: int, b: int) -> bool:
     """`OFFICE` / `First Last` / `Title`: the signature closing a report."""
     k = L.next_nb(j, b + 1)
-    if k is None or k - j > 3 or not _PERSON.match(L.s[k]):
+    if k is None or k - j > 3 or not is_person_line(L.s[k]):
         return False
     r = L.next_nb(k, b + 1)
     return r is None or (r - k <= 2 and len(L.s[r]) <= 40 and not PERSPECTIVE.match(L.s[r]))
@@ -153,7 +145,7 @@ def _toc(L: Lines, a: int, b: int) -> tuple[list[tuple[str, bool]], int | None]:
     s = L.s
     t0 = None
     for j in range(a, min(b, a + 80) + 1):
-        if _TOC.match(s[j]):
+        if TOC_HEADING.match(s[j]):
             t0 = j
             break
     if t0 is None:
@@ -165,11 +157,11 @@ def _toc(L: Lines, a: int, b: int) -> tuple[list[tuple[str, bool]], int | None]:
     while j <= b:
         t = s[j]
         if not t:
-            if out and (j + 1 > b or not s[j + 1] or not _TOC_ENTRY.match(s[j + 1])):
+            if out and (j + 1 > b or not s[j + 1] or not TOC_ENTRY.match(s[j + 1])):
                 break
             j += 1
             continue
-        m = _TOC_ENTRY.match(t)
+        m = TOC_ENTRY.match(t)
         if not m:
             break
         title = m.group("title").rstrip(". ").strip()
