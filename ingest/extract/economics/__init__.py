@@ -254,7 +254,8 @@ def table_rows(document_id: str, t: EconTable, lex: Lexicon, sections: SectionIn
             out.append({
                 "financial_line_id": _hash(document_id, section_id, t.start_line, r.line, ci),
                 "section_id": section_id,
-                "source_line": r.line,
+                # a row's values may sit on several lines (ingest.tables.values_below)
+                "source_line": getattr(c, "line", None) or r.line,
                 "table_id": table_id,
                 "table_encoding": t.encoding,
                 "table_start_line": t.start_line,
