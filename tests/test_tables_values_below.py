@@ -255,3 +255,26 @@ def test_economics_same_facts_whatever_the_blank_lines_between_values(spread):
                    ("Material", "2024"): 5000, ("Material", "2025"): 5000, ("Material", "Totalt"): 10000,
                    ("Summa kostnader", "2024"): 15000, ("Summa kostnader", "2025"): 25000,
                    ("Summa kostnader", "Totalt"): 40000}
+
+
+def test_page_break_between_a_rows_values_is_stepped_over():
+    footer = "Ansökan Exempelprojektet                                   Sida {}"
+    text = "\n".join([
+        footer.format(1),
+        "Kostnader",
+        "Kostnadsslag  2024  2025  2026  Totalt",
+        "Lokaler 40 000 45 000",
+        "",
+        footer.format(2),
+        "\f",
+        "50 000",
+        "",
+        "135 000",
+        "Personal 300 000 310 000 320 000 930 000",
+        "Summa kostnader 340 000 355 000 370 000 1 065 000",
+        footer.format(3),
+    ])
+    rows = _econ(text)
+    got = {(r["line_item"], r["column_label"]): (r["amount"], r["source_line"]) for r in rows}
+    assert got[("Lokaler", "2026")] == (50000, 8) and got[("Lokaler", "Totalt")] == (135000, 10)
+    assert not any(r["amount"] in (1, 2, 3) for r in rows)
