@@ -111,3 +111,28 @@ def test_reconciliation_compares_the_aliased_figure_and_finds_a_disagreement(pri
     assert run("318")["status"] == "pass"
     r = run("381")
     assert r["status"] == "fail" and r["computed_value"] == 318
+
+
+VR_TABLE = """Resultaträkning, mnkr
+Resultaträkning\tUtfall jan-aug 2025\tPrognos 2025\tBudget 2025
+Verksamhetens resultat\t612\t804\t610
+Årets resultat\t590\t760\t600"""
+
+
+@pytest.mark.parametrize("sentence,item,stated", [
+    ("Det prognostiserade årsresultatet för verksamheten (före finansnetto) visar ett överskott på 804 "
+     "miljoner kronor vilket är 194 miljoner kronor högre än budgeten.", "Verksamhetens resultat", 804),
+    ("Det prognosticerade årsresultatet visar ett överskott på 760 miljoner kronor.", "Årets resultat", 760),
+    # a typo in the text: the reconciliation is there to find it
+    ("Det prognostiserade årsresultatet för verksamheten (före finansnetto) visar ett överskott på 840 "
+     "miljoner kronor.", "Verksamhetens resultat", 840),
+])
+def test_forecast_subject_with_its_lead_words_and_a_parenthesis(sentence, item, stated):
+    [r] = [r for r in prose(_doc(sentence, VR_TABLE)) if r["amount"] == stated]
+    assert (r["line_item"], r["measure"], r["split_note"]) == (item, "forecast", None)
+
+
+def test_other_words_before_an_alias_keep_it_unmatched():
+    [r] = [r for r in prose(_doc("Det ekonomiska årsresultatet visar ett överskott på 590 miljoner kronor.", VR_TABLE))
+           if r["amount"] == 590]
+    assert r["split_note"] is not None
