@@ -40,6 +40,9 @@ PART_GAP = 4             # blank lines before a label that start a new part unde
 _HARD_GAP = 99           # gap given to the first value of a line: a line break ends a number
 _VARAV = re.compile(r"^\s*[-–]?\s*(?:varav|därav)\b", re.I)
 _TOTAL_COLUMN = re.compile(r"^(?:totalt|summa|total)\b", re.I)
+# a header prints two periods, and every period printed as one word holds a year: most lines
+# are settled by this before they are split into words
+_TWO_YEARS = re.compile(r"(?:19|20)\d\d\b.*\b(?:19|20)\d\d")
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class _Row:
 def header(line: str, words: HeaderWords) -> tuple[str, list[str]] | None:
     """(stub, column labels) of a header line: a stub, then only periods and column words,
     at least two of them periods ('Kostnadsslag 2023 2024 2025       Totalt')."""
-    if "\t" in line or line.rstrip().endswith("."):
+    if "\t" in line or line.rstrip().endswith(".") or not _TWO_YEARS.search(line):
         return None
     toks = line.split()
     heads = [is_period_text(t) or words.is_word(t) for t in toks]
