@@ -105,3 +105,40 @@ def test_dim_goal_keeps_the_first_printing_and_names_every_report_that_printed_i
     assert g1["printed_count"] == 4
     assert g1["printed_in"] == "Enhetsrapport › Mål | Årsrapport › Mål"  # distinct, in sort order
     assert (g2["printed_count"], g2["printed_in"], g2["region"]) == (1, None, None)
+
+
+ITEMS = REPO / "models" / "intermediate" / "activities" / "int_activity_items_deduplicated.sql"
+
+
+def test_activity_items_keep_the_first_decided_printing_and_list_every_printing():
+    item_cols = {"document_id": "varchar", "section_id": "varchar", "goal_line": "integer",
+                 "activity": "varchar", "status": "varchar", "analysis": "varchar", "source_line": "integer"}
+    items = [
+        ("doc1", "s2", 5, "VO Rekrytera sjuksköterskor", "unknown", "first, undecided", 9),
+        ("doc1", "s1", 5, "Rekrytera sjuksköterskor.", "done", "second, decided", 10),
+        ("doc1", "s1", 5, "rekrytera  sjuksköterskor", "in_progress", "third", 120),
+        ("doc1", "s1", 5, "Bygga om akuten", None, "only printing", 30),
+    ]
+    inputs = {
+        "marts.stg_raw__activity_items": (item_cols, items),
+        "intermediate.int_activity_goals_pathed": (
+            {"document_id": "varchar", "source_line": "integer", "goal_id": "varchar", "goal_title": "varchar",
+             "goal_path": "varchar"}, [("doc1", 5, "g1", "Trygg vård", "Trygg vård")]),
+        "intermediate.int_activities_section_paths": (
+            {"section_id": "varchar", "section_path": "varchar"},
+            [("s1", "Årsrapport › Mål"), ("s2", "Enhetsrapport › Mål")]),
+    }
+    forward, backward = _run(ITEMS, inputs, False), _run(ITEMS, inputs, True)
+    assert forward == backward
+    cols = list(item_cols) + ["goal_id", "goal_title", "goal_path", "section_path", "activity_key",
+                                     "activity_status_id", "printed_count", "status_variants", "printed_in",
+                                     "printed_lines"]
+    rows = {r[cols.index("activity_key")]: dict(zip(cols, r)) for r in forward}
+    assert set(rows) == {"rekrytera sjuksköterskor", "bygga om akuten"}
+    kept = rows["rekrytera sjuksköterskor"]
+    assert (kept["source_line"], kept["status"], kept["analysis"]) == (10, "done", "second, decided")
+    assert (kept["printed_count"], kept["status_variants"]) == (3, 3)
+    assert kept["printed_in"] == "Enhetsrapport › Mål | Årsrapport › Mål"
+    assert kept["printed_lines"] == "9, 10, 120"  # in line order, not text order
+    alone = rows["bygga om akuten"]
+    assert (alone["printed_count"], alone["status_variants"], alone["printed_lines"]) == (1, 0, "30")
