@@ -18,7 +18,11 @@ def before_swap(build_file: Path, target: Path, run_id: str) -> None:
     from ingest.serve.history.fingerprint import record_fingerprints
     from ingest.serve.search import build_search_index
 
-    con = duckdb.connect(str(build_file))
+    from ingest.publish import BUILD_MEMORY_LIMIT
+
+    # the build's memory limit (DuckDB's default is 80% of RAM): the full-text index over
+    # every printed line of a 100-fold corpus took 3.7 GiB without it; it spills beyond
+    con = duckdb.connect(str(build_file), config={"memory_limit": BUILD_MEMORY_LIMIT})
     try:
         build_search_index(con)
         record_fingerprints(con, run_id, previous=target)

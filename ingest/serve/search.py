@@ -30,7 +30,7 @@ SOURCES = {
                concat_ws(' ', activity, status_sentence, analysis) from marts.fct_activity_status"""),
     "indicator": ("fct_indicator_value", """
         select 'indicator', document_id, min(source_line), coalesce(organisation, ''),
-               concat_ws(' ', indicator_name, string_agg(distinct comment, ' '))
+               concat_ws(' ', indicator_name, string_agg(distinct comment, ' ' order by comment))
         from marts.fct_indicator_value group by document_id, organisation, indicator_name"""),
     "line": ("dim_source_line", """
         select 'line', document_id, source_line, '', text from marts.dim_source_line
@@ -45,10 +45,18 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> int:
     selects = [sql for table, sql in SOURCES.values() if table in present]
     con.execute("create schema if not exists search")
     con.execute(f"""
-        create or replace table search.entry as
-        select row_number() over (order by kind, document_id, source_line) as entry_id, *
+        create or replace temp table search_texts as
+        select *
         from ({' union all '.join(selects)}) t(kind, document_id, source_line, subject, body)
         where body is not null and length(trim(body)) > 0""")
+    # Numbered from the staged texts, not in the same statement: numbering every printed line
+    # of a 100-fold corpus straight from the marts ran out of the build's memory limit
+    # (sorting the staged table spills). Subject and body break ties: the same ids every build.
+    con.execute("""
+        create or replace table search.entry as
+        select row_number() over (order by kind, document_id, source_line, subject, body) as entry_id, *
+        from search_texts""")
+    con.execute("drop table search_texts")
     con.execute("comment on table search.entry is 'Texts of the full-text index: decisions, agenda items, "
                 "activities, indicators (with their analyses) and printed lines; search with "
                 "fts_search_entry.match_bm25(entry_id, ''words'').'")

@@ -2,6 +2,8 @@
 -- goal in the same document is one activity, however many reports printed it. The
 -- printing kept is the first one whose status is decided (else the first printed);
 -- printed_in names every report/chapter that printed it.
+-- Memory: the choice and the counts are aggregates over keys; the kept printing's wide
+-- columns (analysis text) join back, so no window or sort carries the text.
 with items as (
     select
         i.*,
@@ -24,24 +26,20 @@ keyed as (
             || case when activity_key = '' then 'line ' || source_line else activity_key end) as activity_status_id
     from items
 ),
-ranked as (
-    select
-        *,
-        row_number() over (partition by activity_status_id
-                           order by (status = 'unknown'), source_line) as printing_rank,
-        count(*) over (partition by activity_status_id) as printed_count,
-        count(distinct status) over (partition by activity_status_id) as status_variants
-    from keyed
-),
 printings as (
+    -- an id includes its document, so the kept printing is one line of that document
     select
         activity_status_id,
-        string_agg(distinct section_path, ' | ' order by section_path) as printed_in,
-        string_agg(cast(source_line as varchar), ', ' order by source_line) as printed_lines
+        arg_min(source_line, (case when status = 'unknown' then 1 when status is null then 2 else 0 end,
+                              source_line)) as kept_line,
+        count(*) as printed_count,
+        count(distinct status) as status_variants,
+        array_to_string(list_sort(list(distinct section_path) filter (where section_path is not null)), ' | ') as printed_in,
+        array_to_string(list_transform(list_sort(list(source_line)), x -> cast(x as varchar)), ', ') as printed_lines
     from keyed
     group by activity_status_id
 )
-select r.* exclude (printing_rank), p.printed_in, p.printed_lines
-from ranked as r
-inner join printings as p using (activity_status_id)
-where r.printing_rank = 1
+select k.*, p.printed_count, p.status_variants, p.printed_in, p.printed_lines
+from keyed as k
+inner join printings as p
+    on p.activity_status_id = k.activity_status_id and p.kept_line = k.source_line

@@ -33,7 +33,8 @@ decision_events as (
         r.document_id,
         r.section_id,
         r.source_line,
-        row_number() over (partition by dec.decision_id, r.case_number order by r.source_line) as rn
+        row_number() over (partition by dec.decision_id, r.case_number
+                           order by r.source_line, r.document_id, r.section_id) as rn
     from decision_refs as r
     join {{ ref('int_decision_prints_keyed') }} as printed
         on printed.document_id = r.document_id and printed.source_line = r.decision_line
@@ -111,7 +112,7 @@ matched as (
         l.phrase, l.event_kind,
         row_number() over (
             partition by e.document_id, e.source_line, e.case_number, e.event_source
-            order by l.priority, length(l.phrase) desc
+            order by l.priority, length(l.phrase) desc, l.phrase, l.event_kind
         ) as rn
     from events as e
     join lexicon as l on strpos(e.wording, l.phrase) > 0

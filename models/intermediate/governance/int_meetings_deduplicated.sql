@@ -27,7 +27,7 @@ agg as (
         max(paragraph_to) as paragraph_to,
         min(start_time) as any_start_time,
         min(place) as any_place,
-        string_agg(distinct parse_issue, '; ') as parse_issue
+        string_agg(distinct parse_issue, '; ' order by parse_issue) as parse_issue
     from ranked
     group by meeting_id
 )

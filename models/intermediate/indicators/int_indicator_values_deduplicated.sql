@@ -16,7 +16,7 @@ ranked as (
         first_value(indicator_value_id) over (
             partition by document_id, coalesce(organisation, ''), indicator_key, coalesce(cast(period_end_date as varchar), ''),
                          coalesce(target_text, ''), coalesce(result_text, '')
-            order by source_line
+            order by source_line, indicator_value_id  -- two values on one line: the id breaks the tie
         ) as first_value_id
     from v
 )

@@ -1,3 +1,8 @@
+-- A table, not a view: every check model reads it (eight times in dq_reconciliation's one
+-- query), and as a view its windows ran once per reader (x100: 115 s and 1.2 GiB spilled
+-- at the 400 MB limit, against 49 s and 0.4 GiB computed once).
+{{ config(materialized='table') }}
+
 -- Every printed amount (the rows of fct_financial_line, read before the mart) with what the checks need: the logical
 -- table it belongs to (a table continued after a page break, printed again with the same
 -- header and no title of its own, is one table), the row's order in it, and the printed
@@ -13,9 +18,9 @@ printed_tables as (
         document_id,
         table_id,
         min(table_start_line) as table_start_line,
-        any_value(table_title) as table_title,
-        any_value(header_text) as header_text,
-        any_value(statement) as statement
+        min(table_title) as table_title,  -- one value per table: min() keeps it the same every build
+        min(header_text) as header_text,
+        min(statement) as statement
     from lines
     group by document_id, table_id
 ),
@@ -23,8 +28,8 @@ printed_tables as (
 chained as (
     select
         *,
-        lag(header_text) over (partition by document_id order by table_start_line) as previous_header,
-        lag(statement) over (partition by document_id order by table_start_line) as previous_statement
+        lag(header_text) over (partition by document_id order by table_start_line, table_id) as previous_header,
+        lag(statement) over (partition by document_id order by table_start_line, table_id) as previous_statement
     from printed_tables
 ),
 
@@ -36,7 +41,7 @@ grouped as (
                      and header_text = previous_header
                      and statement = previous_statement then 0
                 else 1
-            end) over (partition by document_id order by table_start_line
+            end) over (partition by document_id order by table_start_line, table_id
                        rows between unbounded preceding and current row) as table_group
     from chained
 ),
@@ -48,7 +53,7 @@ logical as (
         first_value(table_title) over w as logical_table_title,
         first_value(table_start_line) over w as logical_table_start_line
     from grouped
-    window w as (partition by document_id, table_group order by table_start_line)
+    window w as (partition by document_id, table_group order by table_start_line, table_id)
 )
 
 select

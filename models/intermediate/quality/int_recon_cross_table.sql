@@ -25,8 +25,8 @@ single_table_statements as (
 table_signatures as (
     select
         logical_table_id,
-        any_value(section_id) as table_section_id,
-        string_agg(line_item_key, '|' order by row_seq) as row_signature,
+        min(section_id) as table_section_id,
+        string_agg(line_item_key, '|' order by row_seq, line_item_key) as row_signature,
         count(*) as signature_rows
     from (select distinct logical_table_id, section_id, row_seq, line_item_key
           from {{ ref('int_recon_cells') }})

@@ -63,20 +63,20 @@ statement_identities as (
     select
         'identity' as check_kind,
         identity_id as rule,
-        any_value(document_id) as document_id,
-        any_value(section_id) as section_id,
+        min(document_id) as document_id,
+        min(section_id) as section_id,
         logical_table_id as table_id,
-        any_value(table_title) as table_title,
-        any_value(statement) as statement,
+        min(table_title) as table_title,
+        min(statement) as statement,
         string_agg(case when role = 'stated' then line_item end, ' + ' order by row_seq)
-            || ' | ' || coalesce(any_value(column_label), '?') as subject,
-        identity_id || ' | ' || coalesce(any_value(column_label), '?') as group_key,
+            || ' | ' || coalesce(min(column_label), '?') as subject,
+        identity_id || ' | ' || coalesce(min(column_label), '?') as group_key,
         sum(case when role = 'stated' then sign * amount end) as stated_value,
         sum(case when role = 'part' then sign * amount end) as computed_value,
         coalesce(max(case when amount <> 0 then precision_step end), max(precision_step)) as tolerance,
         'printed precision: the coarsest last digit among the lines of the identity' as tolerance_basis,
         string_agg(case when role = 'part' then line_item end, ' + ' order by row_seq) as line_items,
-        any_value(description) as note,
+        min(description) as note,
         max(case when role = 'stated' then source_line end) as source_line,
         count(amount) as values_present,
         max(lines_in_identity) as lines_needed,
@@ -159,7 +159,9 @@ where values_present = lines_needed and kinds = 1
 -- two identities with the same stated row (the balance over its three section sums, and
 -- over the one grand sum of the other side) are one check: keep the one with more parts
 qualify row_number() over (
-    partition by table_id, subject, source_line order by lines_needed desc, rule) = 1
+    partition by table_id, subject, source_line
+    -- two columns with the same label: values then parts break the tie, the same row every build
+    order by lines_needed desc, rule, group_key, stated_value, computed_value, line_items) = 1
 
 union all
 

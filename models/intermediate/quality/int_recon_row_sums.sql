@@ -15,7 +15,7 @@ labels as (
     select
         table_id,
         column_index,
-        any_value(column_label) as column_label,
+        min(column_label) as column_label,
         coalesce(bool_or(measure = 'change_pct'), false) as is_change
     from cells
     group by table_id, column_index

@@ -20,7 +20,7 @@ grouped as (
         count(*) filter (where category <> 'total') as category_rows,
         count(*) filter (where category <> 'total' and measure_count is null) as empty_cells,
         string_agg(case when category <> 'total' then category || ' ' || coalesce(cast(measure_count as varchar), '(empty)') end,
-                   ' + ' order by source_line) as line_items
+                   ' + ' order by source_line, category) as line_items
     from summary
     group by document_id, section_id, organisation, period_label
 ),

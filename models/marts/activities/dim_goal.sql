@@ -1,18 +1,29 @@
 -- One row per goal (deduplicated on its path), with its parent and root so activities
--- can be rolled up goal -> sub-goal -> activity.
-with printings as (
-    select
-        *,
-        row_number() over (partition by goal_id order by source_line) as printing_rank,
-        count(*) over (partition by goal_id) as printed_count
+-- can be rolled up goal -> sub-goal -> activity. The printing kept is the goal's first
+-- line (a goal id includes its document, so its printings share one document).
+-- Memory: the grouping runs over keys only and the wide columns (narrative text) join
+-- back for the kept printing, so a 100-fold corpus stays inside DuckDB's memory limit.
+with printings as materialized (
+    select goal_id, document_id, source_line, section_id
     from {{ ref('int_activity_goals_pathed') }}
 ),
+kept as (
+    select goal_id, min(document_id) as document_id, min(source_line) as source_line,
+           count(*) as printed_count
+    from printings
+    group by goal_id
+),
 printed_in as (
-    select p.goal_id,
-           string_agg(distinct s.section_path, ' | ' order by s.section_path) as printed_in
-    from {{ ref('int_activity_goals_pathed') }} as p
-    left join {{ ref('int_activities_section_paths') }} as s on p.section_id = s.section_id
-    group by p.goal_id
+    -- distinct pairs first (a spilling hash aggregate), then one sorted list per goal:
+    -- an ordered distinct string_agg keeps a sort state per goal and does not spill
+    select goal_id, array_to_string(list_sort(list(section_path)), ' | ') as printed_in
+    from (
+        select distinct p.goal_id, s.section_path
+        from printings as p
+        inner join {{ ref('int_activities_section_paths') }} as s on p.section_id = s.section_id
+        where s.section_path is not null
+    ) as pairs
+    group by goal_id
 )
 select
     p.goal_id,
@@ -35,10 +46,11 @@ select
     p.status,
     p.status_evidence,
     p.hedged,
-    p.printed_count,
+    k.printed_count,
     i.printed_in,
     p.source_line
-from printings as p
-left join printed_in as i using (goal_id)
+from kept as k
+inner join {{ ref('int_activity_goals_pathed') }} as p
+    on p.goal_id = k.goal_id and p.document_id = k.document_id and p.source_line = k.source_line
+left join printed_in as i on i.goal_id = k.goal_id
 left join {{ ref('dim_section') }} as sec on p.section_id = sec.section_id
-where p.printing_rank = 1

@@ -7,7 +7,7 @@ with sections as (
 -- A quarantined document's facts are left out of every mart (macro admitted); here it
 -- keeps its row, with the rules it broke and example rows.
 quarantine as (
-    select document_id, string_agg(reason, '; ' order by rule) as quarantine_reason
+    select document_id, string_agg(reason, '; ' order by rule, reason) as quarantine_reason
     from {{ ref('stg_raw__quarantine') }}
     group by document_id
 )

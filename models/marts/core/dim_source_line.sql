@@ -5,4 +5,4 @@ from {{ admitted('stg_raw__document_lines') }} as l
 left join {{ admitted('stg_raw__sections') }} as s
     on s.document_id = l.document_id
     and l.source_line between s.line_start and s.line_end
-{{ dedupe('l.document_id, l.source_line', 's.depth desc, s.line_start desc') }}
+{{ dedupe('l.document_id, l.source_line', 's.depth desc, s.line_start desc, s.section_id') }}

@@ -2,11 +2,16 @@
 -- consecutive documents (in document date order) that print the same key differently.
 with per_document as (
     -- one print per key, document and value (a chapter reprinted inside one document counts once)
+    -- each attribute from the first print by line (then fact id), the same print every build
     select restatement_key, document_id, document_order, value,
-           any_value(fact_kind) as fact_kind, any_value(subject) as subject, any_value(region) as region,
-           any_value(organisation) as organisation, any_value(measure) as measure,
-           any_value(period_label) as period_label, any_value(unit) as unit,
-           min(source_line) as source_line, arg_min(fact_id, source_line) as fact_id
+           arg_min(fact_kind, (source_line, fact_id)) as fact_kind,
+           arg_min(subject, (source_line, fact_id)) as subject,
+           arg_min(region, (source_line, fact_id)) as region,
+           arg_min(organisation, (source_line, fact_id)) as organisation,
+           arg_min(measure, (source_line, fact_id)) as measure,
+           arg_min(period_label, (source_line, fact_id)) as period_label,
+           arg_min(unit, (source_line, fact_id)) as unit,
+           min(source_line) as source_line, arg_min(fact_id, (source_line, fact_id)) as fact_id
     from {{ ref('int_fact_prints') }}
     where key_identifies_figure
     group by restatement_key, document_id, document_order, value

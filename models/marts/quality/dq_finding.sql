@@ -39,11 +39,11 @@ split_rows as (
     -- one finding per printed row whose thousands split could not be settled
     select
         document_id,
-        any_value(section_id) as section_id,
+        min(section_id) as section_id,
         source_line,
-        coalesce(any_value(table_title), '?') || ': ' || coalesce(any_value(line_item), '?') as subject,
-        'values ' || string_agg(amount_text, ' / ' order by value_position)
-            || coalesce(' — ' || any_value(split_note), '') as detail
+        coalesce(min(table_title), '?') || ': ' || coalesce(min(line_item), '?') as subject,
+        'values ' || string_agg(amount_text, ' / ' order by value_position, amount_text)
+            || coalesce(' — ' || min(split_note), '') as detail
     from {{ ref('fct_financial_line') }}
     where split_ambiguous
     group by document_id, table_id, source_line
@@ -129,7 +129,7 @@ section_no_facts as (
         document_id,
         section_id,
         line_start as source_line,
-        section_kind || coalesce(' "' || any_value(title) || '"', '') as subject,
+        section_kind || coalesce(' "' || min(title) || '"', '') as subject,
         'lines ' || line_start || '-' || line_end || ': a ' || section_kind || ' section yields '
             || string_agg(found || ' ' || fact_kind || ' (at least ' || min_rows || ' expected)', ', '
                           order by fact_kind) as detail
