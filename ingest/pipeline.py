@@ -182,7 +182,8 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
 
         fault_point("dbt", target)
         try:
-            dbt = build_with_quarantine(paths.build_file, paths.dbt_dir,
+            # dbt's state lives in a slot shared by every build of this checkout (dbt_runner)
+            dbt = build_with_quarantine(paths.build_file, None,
                                         {r.outcome.document_id: r.outcome.source_file for r in loaded},
                                         on_node=reporter.progress)
         except PipelineBroken as e:

@@ -44,14 +44,10 @@ class BuildPaths:
 
     @property
     def build_file(self) -> Path:
-        # One name per target (the lock admits one build at a time): dbt's profile then
-        # points at the same path every night, so its partial parsing stays valid.
+        # One name per target (the lock admits one build at a time). DuckDB names the catalog
+        # after the file name's first part, the same as the target's: views that name their
+        # catalog (dbt's refs do) still resolve in the published file.
         return self.target.with_name(f"{self.target.name}.build.tmp")
-
-    @property
-    def dbt_dir(self) -> Path:
-        """dbt's target and log folder for this served file (partial-parse state survives builds)."""
-        return self.target.with_name(self.target.name + ".dbt")
 
     @property
     def lock_file(self) -> Path:
