@@ -104,13 +104,17 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
     peaks: dict[str, float] = {}  # peak RSS (MiB) of this process after each stage
     record = {"run_id": run_id, "started_at": started.isoformat(), "database": str(database),
               "documents": str(documents), "pid": os.getpid(), "lock_taken_over": took_over}
+    checks = None
     try:
+        from expectations.checks_process import ChecksProcess
+
+        checks = ChecksProcess()  # GX imports there while ingest and dbt run here
         for p in remove_stale_build_files(database):
             reporter.warning(f"removed {p.name}, left by a killed build")
         for r in recover_killed_publish(paths):
             reporter.warning(f"run {r} was published but killed before logging it: logged now")
         summary = _build_locked(documents, paths, started, reporter, timings, peaks, use_cache,
-                                _Ingest(scheduler, workers, store_dir), record, signals)
+                                _Ingest(scheduler, workers, store_dir), record, signals, checks)
         if signals.received:
             reporter.warning(f"{signals.received} received during the swap: the build had published")
         return summary
@@ -127,13 +131,15 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
             raise BuildFailed(error) from None
         raise
     finally:
+        if checks is not None:
+            checks.close()
         release_lock(paths)
         signals.restore()
 
 
 def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporter: Reporter,
                   timings: dict[str, float], peaks: dict[str, float], use_cache: bool,
-                  how: "_Ingest | None", record: dict, signals: BuildSignals) -> BuildSummary:
+                  how: "_Ingest | None", record: dict, signals: BuildSignals, checks=None) -> BuildSummary:
     def stage(name: str):
         signals.check()  # a signal a library swallowed still ends the build
         return _Stage(name, timings, peaks, reporter)
@@ -194,9 +200,13 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
 
     with stage("checks"):
         fault_point("checks", target)
-        from expectations.runner import run_expectations
+        if checks is not None:
+            gx = checks.run(paths.build_file, paths.run_id, data_docs_dir_for(target), on_table=reporter.progress)
+        else:
+            from expectations.runner import run_expectations
 
-        gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target), on_table=reporter.progress)
+            gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target),
+                                  on_table=reporter.progress)
         for w in gx.warnings:
             reporter.warning(f"expectation: {w}")
         con = duckdb.connect(str(paths.build_file))
