@@ -5,6 +5,7 @@ new file beside it and swaps it in only when every blocking check has passed.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -174,7 +175,14 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
     }
     with stage("raw load"):
         history = build_history(target)
-        con = create_build_database(paths.build_file)
+        # From a copy of the published file when it was built by the same code (seeds not
+        # reloaded, marts by document only for new and gone documents); --no-cache: empty.
+        from ingest.incremental import build_fingerprint, can_start_from
+
+        record["fingerprint"] = build_fingerprint()
+        started_from = can_start_from(target) if use_cache else None
+        record["started_from_published"] = bool(started_from)
+        con = create_build_database(paths.build_file, target if started_from else None)
         try:
             load_raw(con, results, run_row, history)  # DuckDB reads the partitions
             create_quarantine_table(con)
@@ -187,11 +195,14 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         from ingest.quarantine import PipelineBroken, build_with_quarantine
 
         fault_point("dbt", target)
+        # the published file's seeds are this project's (same fingerprint): not loaded again
+        skip_seeds = {"DBT_EXCLUDE_RESOURCE_TYPES": "seed"} if started_from else {}
         try:
             # dbt's state lives in a slot shared by every build of this checkout (dbt_runner)
-            dbt = build_with_quarantine(paths.build_file, None,
-                                        {r.outcome.document_id: r.outcome.source_file for r in loaded},
-                                        on_node=reporter.progress)
+            with _environ(skip_seeds):
+                dbt = build_with_quarantine(paths.build_file, None,
+                                            {r.outcome.document_id: r.outcome.source_file for r in loaded},
+                                            on_node=reporter.progress)
         except PipelineBroken as e:
             raise BuildFailed(f"dbt build failed (blocking checks): {e}") from None
         quarantined = _quarantined_files(results, dbt.quarantined)
@@ -267,6 +278,21 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
                 reporter.warning(f"after publishing: {describe_error(e)}")
     reporter.summary(summary)
     return summary
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]):
+    """Environment variables set for the block (dbt reads its options from them too)."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _quarantined_files(results: list[DocumentResult], reasons: dict[str, str]) -> list[tuple[str, str]]:

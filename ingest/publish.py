@@ -202,10 +202,15 @@ def remove_stale_build_files(target: Path) -> list[Path]:
     return removed
 
 
-def create_build_database(path: Path) -> duckdb.DuckDBPyConnection:
-    """A new DuckDB file readable by DuckDB 1.4 (BI tools embed older engines)."""
+def create_build_database(path: Path, start_from: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A new DuckDB file readable by DuckDB 1.4 (BI tools embed older engines): empty, or a
+    copy of the published file `start_from` (ingest/incremental.py)."""
     for p in (path, Path(str(path) + ".wal")):
         p.unlink(missing_ok=True)
+    if start_from is not None:
+        from ingest.incremental import copy_published
+
+        copy_published(start_from, path)
     return duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
                                              "memory_limit": BUILD_MEMORY_LIMIT})
 
