@@ -28,8 +28,9 @@ test-unit: $(STAMP)
 test-e2e: $(STAMP)
 	$(BIN)/python -m pytest -m e2e
 
+# A subset: make bench SCALES=1,20 MODES=local RUNS=1 (BENCH_ARGS for any other option of benchmarks/run.py)
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(if $(SCALES),--scales $(SCALES)) $(if $(MODES),--modes $(MODES)) $(if $(RUNS),--runs $(RUNS)) $(BENCH_ARGS)
 
 clean:
 	rm -rf build dbt_project/target dbt_project/logs dbt_project/dbt_packages .pytest_cache

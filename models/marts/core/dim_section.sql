@@ -1,3 +1,4 @@
+{{ config(materialized='by_document') }}  -- ingest/incremental.py: rows per document
 select
     s.section_id,
     s.document_id,

@@ -1,3 +1,4 @@
+{{ config(materialized='by_document') }}  -- ingest/incremental.py: rows per document
 -- Every printed line with the innermost section it belongs to: join any fact on
 -- (document_id, source_line) to read the line it came from.
 select l.document_id, l.source_line, s.section_id, l.text
