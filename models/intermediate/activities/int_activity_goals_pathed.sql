@@ -43,5 +43,5 @@ select
     i.ancestor_ids[1] as root_goal_id,
     i.ancestor_ids,
     array_to_string(i.titles, ' > ') as goal_path
-from {{ ref('stg_raw__activity_goals') }} as g
+from {{ admitted('stg_raw__activity_goals') }} as g
 inner join ided as i using (document_id, source_line)
