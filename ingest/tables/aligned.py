@@ -1023,6 +1023,8 @@ def _resolve_table(table: AlignedTable) -> None:
             idx = members + [t]
             if any(rows[i].solution is None or rows[i].solution.cells is None for i in idx):
                 break
+            if _prefer_full_readings(rows, idx, members, t, n):
+                break
             if _adds_up(rows, members, t, n):
                 for i in idx:
                     sol = rows[i].solution
@@ -1044,6 +1046,35 @@ def _resolve_table(table: AlignedTable) -> None:
                         sol.note = (f"{len(sol.candidates)} valid splits; resolved by the column totals "
                                     f"of row '{rows[t].label}'")
                 break
+
+
+def _prefer_full_readings(rows: list[AlignedRow], idx: list[int], members: list[int], t: int,
+                          n: int) -> bool:
+    """A kept reading that leaves cells empty adds up trivially in those columns ('1 101' kept
+    as 1101 and an empty cell). When readings that fill every column also add up, the printed
+    row is more likely full: keep those. Returns True when it settled the group."""
+    if not any(c is None for i in idx for c in rows[i].solution.cells):
+        return False
+    full = [[k for k, r in enumerate(rows[i].solution.candidates) if all(c is not None for c in r.cells)]
+            for i in idx]
+    if any(not ks for ks in full):
+        return False
+    readings = [[] for _ in rows]
+    for i, ks in zip(idx, full):
+        readings[i] = [rows[i].solution.candidates[k] for k in ks]
+    pick = resolve_with_totals(readings, [(members, t)], n)
+    if not pick:
+        return False
+    for i, ks in zip(idx, full):
+        sol = rows[i].solution
+        chosen = sol.candidates[ks[pick[i]]]
+        if chosen.cells is not sol.cells:
+            sol.cells = chosen.cells
+            sol.positions_known = chosen.positions_known
+            sol.note = (f"{len(sol.candidates)} valid splits; the reading filling every column "
+                        f"agrees with the column totals of row '{rows[t].label}'")
+        sol.ambiguous = False
+    return True
 
 
 def _adds_up(rows: list[AlignedRow], members: list[int], t: int, n: int) -> bool:
