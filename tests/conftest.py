@@ -32,9 +32,10 @@ _E2E = "WAREHOUSE_TEST_E2E"
 # (--dist loadfile) in collection order, so the longest files start first and the quick
 # ones fill the end; the files that only read the session builds come after them.
 COSTLIEST_FIRST = (
-    "test_operations.py", "test_faults.py", "test_publish.py", "test_corpus_variants.py",
-    "test_history.py", "test_quality_blocking.py", "test_bad_input.py", "test_dask_cluster.py",
-    "test_report.py", "test_primary_print.py", "test_numbers_e2e.py", "test_templates_e2e.py",
+    "test_operations.py", "test_publish.py", "test_incremental_build.py", "test_faults.py",
+    "test_quarantine.py", "test_corpus_variants.py", "test_bad_input.py", "test_quality_blocking.py",
+    "test_primary_print.py", "test_dask_cluster.py", "test_report.py", "test_history.py",
+    "test_numbers_e2e.py", "test_templates_e2e.py", "test_docs.py",
 )
 
 
