@@ -1073,6 +1073,10 @@ def _prefer_full_readings(rows: list[AlignedRow], idx: list[int], members: list[
             sol.positions_known = chosen.positions_known
             sol.note = (f"{len(sol.candidates)} valid splits; the reading filling every column "
                         f"agrees with the column totals of row '{rows[t].label}'")
+        elif sol.ambiguous:
+            # the kept reading stays: say why, as the adds-up path below does
+            sol.note = (f"{len(sol.candidates)} valid splits; the kept one agrees with the "
+                        f"column totals of row '{rows[t].label}'")
         sol.ambiguous = False
     return True
 
