@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ingest.tables.aligned import Cell
-from ingest.tables.model import Column, Row, Table
+from ingest.tables.model import SUBITEM_LABEL, Column, Row, Table
 from ingest.text.line_classes import classes_of
 from ingest.values import is_period_text, parse_amount
 
@@ -33,7 +33,6 @@ _NULL_CELLS = {"-", "–", "—", "−", "u.s.", "x", ".."}
 MAX_HEADER_LINES = 3
 MAX_BLANK_RUN = 2          # a table ends after more blank lines than this
 TITLE_LOOKBACK = 6
-_VARAV = re.compile(r"^\s*[-–]?\s*(?:varav|därav)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -319,7 +318,7 @@ def _read(lines, i: int, end: int, words: HeaderWords, skip, start: int) -> tupl
             section = " ".join(p for _, p in pending)
             pending = []
         label = " ".join(label.split())
-        row = Row(n, label, label_line, values, section, bool(_VARAV.match(label)),
+        row = Row(n, label, label_line, values, section, bool(SUBITEM_LABEL.match(label)),
                   detail="; ".join(notes) or None, texts=texts,
                   split_note=("text in a value column: " + " | ".join(unread)) if unread else None)
         t.rows.append(row)

@@ -7,9 +7,14 @@ whose cells carry the printed text, parsed value and line.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ingest.tables.aligned import Cell
+
+# A row label opening with `varav` / `därav` (`- varav personalkostnader`) is part of the row
+# above it (Row.is_subitem): never added to the block's sum.
+SUBITEM_LABEL = re.compile(r"^\s*[-–]?\s*(?:varav|därav)\b", re.I)
 
 
 @dataclass

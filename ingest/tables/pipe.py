@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 
 from ingest.tables.columns import HeaderWords, make_cell, title_above
-from ingest.tables.model import Column, Row, Table
+from ingest.tables.model import SUBITEM_LABEL, Column, Row, Table
 from ingest.text.line_classes import classes_of
 
 _RULE = re.compile(r"^[\s|:\-+=]+$")
-_VARAV = re.compile(r"^\s*[-–]?\s*(?:varav|därav)\b", re.I)
 
 
 def _cells(line: str) -> list[str]:
@@ -50,7 +49,7 @@ def read_pipe_tables(lines, words: HeaderWords, start: int = 1, end: int | None 
             label, texts = cells[0], (cells[1:] + [""] * len(cols))[:len(cols)]
             values = [None if j in notes or not tx else make_cell(tx) for j, tx in enumerate(texts)]
             detail = "; ".join(f"{cols[j].label} {texts[j]}" for j in notes if texts[j]) or None
-            t.rows.append(Row(k, label, k, values, None, bool(_VARAV.match(label)), detail=detail,
+            t.rows.append(Row(k, label, k, values, None, bool(SUBITEM_LABEL.match(label)), detail=detail,
                               texts=[tx or None for tx in texts]))
             k += 1
         t.end_line = k - 1

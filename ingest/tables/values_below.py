@@ -30,7 +30,8 @@ from typing import Callable
 
 from ingest.tables.aligned import Cell, Token, _Splits, _prior, _spread, value_tokens
 from ingest.tables.columns import HeaderWords, title_above
-from ingest.tables.model import Column, Row, Table
+from ingest.tables.model import SUBITEM_LABEL, Column, Row, Table
+from ingest.text.line_classes import classes_of
 from ingest.values import is_period_text
 
 ENCODING = "values_below"
@@ -38,7 +39,6 @@ MAX_BLANK_RUN = 6        # blank lines inside the table (sections are set apart 
 MAX_PENDING = 6          # label lines without values before the table is taken to have ended
 PART_GAP = 4             # blank lines before a label that start a new part under the same header
 _HARD_GAP = 99           # gap given to the first value of a line: a line break ends a number
-_VARAV = re.compile(r"^\s*[-–]?\s*(?:varav|därav)\b", re.I)
 _TOTAL_COLUMN = re.compile(r"^(?:totalt|summa|total)\b", re.I)
 # a header prints two periods, and every period printed as one word holds a year: most lines
 # are settled by this before they are split into words
@@ -106,9 +106,11 @@ def read_values_below(lines, words: HeaderWords, start: int = 1, end: int | None
                       skip: Callable[[int], bool] = lambda n: False) -> list[Table]:
     end = len(lines) if end is None else end
     out: list[Table] = []
+    c = classes_of(lines)   # header()'s first tests (no tab, digits for two years), once per document
+    tabbed, has_digit = c.tabbed, c.has_digit
     i = start
     while i <= end:
-        h = None if skip(i) else header(lines[i - 1], words)
+        h = None if tabbed[i - 1] or not has_digit[i - 1] or skip(i) else header(lines[i - 1], words)
         if h is None:
             i += 1
             continue
@@ -207,7 +209,7 @@ def _read(lines, i: int, end: int, h: tuple[str, list[str]], words: HeaderWords,
             cells, known, note = solve(r.groups, len(labels), total_col)
             lab = r.label[:-1].rstrip() if r.label.endswith(":") else r.label
             t.rows.append(Row(r.groups[0][0], lab, r.label_line, cells, r.section,
-                              bool(_VARAV.match(lab)), split_note=note, positions_known=known,
+                              bool(SUBITEM_LABEL.match(lab)), split_note=note, positions_known=known,
                               texts=[c.text if c is not None else None for c in cells]))
         t.end_line = max(c.line for r in t.rows for c in r.cells if c is not None)
         out.append(t)
