@@ -55,9 +55,9 @@ def _render(path: Path) -> str:
         if name.startswith("int_"):
             return f"intermediate.{name}"
         return f"marts.{name}"
-    # (a custom materialization is dbt's own block tag, not a macro plain jinja can read)
-    macros = "".join(m.read_text(encoding="utf-8") for m in sorted(MACROS.glob("*.sql"))
-                     if not m.name.startswith("test_") and "{% materialization" not in m.read_text(encoding="utf-8"))
+    # test and materialization blocks are dbt tags plain jinja cannot parse; models use neither
+    texts = (m.read_text(encoding="utf-8") for m in sorted(MACROS.glob("*.sql")) if not m.name.startswith("test_"))
+    macros = "".join(t for t in texts if "{% materialization" not in t)
     template = jinja2.Environment().from_string(macros + path.read_text(encoding="utf-8"))
     return template.render(ref=ref, config=lambda **kw: "", var=lambda name, default=None: default)
 

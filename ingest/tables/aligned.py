@@ -1068,11 +1068,13 @@ def _prefer_full_readings(rows: list[AlignedRow], idx: list[int], members: list[
     for i, ks in zip(idx, full):
         sol = rows[i].solution
         chosen = sol.candidates[ks[pick[i]]]
-        if chosen.cells is not sol.cells:
+        if len(sol.candidates) > 1:
+            kept = chosen.cells is sol.cells
             sol.cells = chosen.cells
             sol.positions_known = chosen.positions_known
-            sol.note = (f"{len(sol.candidates)} valid splits; the reading filling every column "
-                        f"agrees with the column totals of row '{rows[t].label}'")
+            sol.note = (f"{len(sol.candidates)} valid splits; "
+                        + ("the kept one agrees" if kept else "resolved by the reading filling every column, which agrees")
+                        + f" with the column totals of row '{rows[t].label}'")
         sol.ambiguous = False
     return True
 
