@@ -136,3 +136,25 @@ def test_other_words_before_an_alias_keep_it_unmatched():
     [r] = [r for r in prose(_doc("Det ekonomiska årsresultatet visar ett överskott på 590 miljoner kronor.", VR_TABLE))
            if r["amount"] == 590]
     assert r["split_note"] is not None
+
+
+def test_a_size_without_sign_is_compared_with_a_cost_printed_negative():
+    text = _doc("Verksamhetens nettokostnad beräknas till 2 410 miljoner kronor för helåret.",
+                "Resultaträkning, mnkr\nResultaträkning\tPrognos 2025\tBudget 2025\n"
+                "Verksamhetens nettokostnad\t-2 410\t-2 380")
+    [r] = [r for r in prose(text) if r["amount"] == 2410]
+    assert (r["line_item"], r["measure"], r["unit_note"]) == ("Verksamhetens nettokostnad", "forecast",
+                                                             economics.SIGN_NOT_STATED)
+    [deficit] = [r for r in prose(_doc("Resultatet blev ett underskott på 14 mnkr.", INCOME.format(
+        result="Periodens resultat", value="-14"))) if r["amount"] == -14]
+    assert deficit["unit_note"] is None    # the word gives the sign
+
+    def run(note):
+        t = (Table("income_statement", [("Prognos 2025", "forecast")]).row("Verksamhetens nettokostnad", "-2 410"))
+        lines = t.lines()
+        p = dict(lines[0], financial_line_id="p1", source_kind="prose", table_id="p1", column_index=None,
+                 amount=2410.0, unit_note=note, sentence="…", source_line=3)
+        t.lines = lambda: lines + [p]
+        return one(reconcile([t]), rule="stated_amount_against_table")
+    assert run(economics.SIGN_NOT_STATED)["status"] == "pass"
+    assert run(None)["status"] == "fail"     # a stated sign must agree

@@ -35,7 +35,7 @@ FIN_COLUMNS = {
     "value_position": "integer", "column_label": "varchar", "measure": "varchar",
     "period_label": "varchar", "amount": "double", "amount_text": "varchar", "unit": "varchar",
     "decimals": "integer", "split_ambiguous": "boolean", "split_note": "varchar", "sentence": "varchar",
-    "source_kind": "varchar", "source_line": "integer",
+    "source_kind": "varchar", "source_line": "integer", "unit_note": "varchar",
 }
 
 SUMMARY_COLUMNS = {

@@ -278,3 +278,15 @@ def test_page_break_between_a_rows_values_is_stepped_over():
     got = {(r["line_item"], r["column_label"]): (r["amount"], r["source_line"]) for r in rows}
     assert got[("Lokaler", "2026")] == (50000, 8) and got[("Lokaler", "Totalt")] == (135000, 10)
     assert not any(r["amount"] in (1, 2, 3) for r in rows)
+
+
+def test_a_row_with_more_values_than_columns_keeps_its_label_and_no_cells():
+    text = "\n".join(["Kostnadsslag 2024 2025 Totalt",
+                      "Lokaler 10 000", "", "20 000", "", "30 000",
+                      "", "", "", "", "",
+                      "Utrustning 1 2 3 4 5 6 7"])   # alone in its part: no cell gives its end
+    ts = _tables(text)
+    rows = [r for t in ts for r in t.rows]
+    bad = [r for r in rows if r.label == "Utrustning"]
+    assert bad and all(c is None for c in bad[0].cells) and "no reading" in bad[0].split_note
+    assert _values([r for r in rows if r.label == "Lokaler"][0]) == [10000, 20000, 30000]

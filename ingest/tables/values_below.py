@@ -211,7 +211,7 @@ def _read(lines, i: int, end: int, h: tuple[str, list[str]], words: HeaderWords,
             t.rows.append(Row(r.groups[0][0], lab, r.label_line, cells, r.section,
                               bool(SUBITEM_LABEL.match(lab)), split_note=note, positions_known=known,
                               texts=[c.text if c is not None else None for c in cells]))
-        t.end_line = max(c.line for r in t.rows for c in r.cells if c is not None)
+        t.end_line = max((c.line for r in t.rows for c in r.cells if c is not None), default=mine[-1].groups[-1][0])
         out.append(t)
     return out, last + 1
 

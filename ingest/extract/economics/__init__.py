@@ -63,6 +63,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
 }
 
 _MONEY = {"kr", "tkr", "mnkr"}
+SIGN_NOT_STATED = "sign not stated: the sentence gives the size"
 _NEIGHBOUR_LINES = 80
 
 
@@ -114,7 +115,8 @@ def prose_rows(doc: Document, sections: SectionIndex, tables: list[EconTable], t
             "column_index": None, "value_position": on_line[f.line] - 1,
             "column_label": f"figure {on_line[f.line]} in the text", "measure": f.measure,
             "period_label": None, "amount_text": f.amount_text, "amount": f.amount, "decimals": f.decimals,
-            "unit": f.unit, "unit_note": None, "split_ambiguous": False,
+            # a sentence gives a figure's size; the table's sign is its own convention
+            "unit": f.unit, "unit_note": None if f.sign_stated else SIGN_NOT_STATED, "split_ambiguous": False,
             "split_note": None if f.matched_label else "subject is not a row label of the document's tables",
             "source_kind": "prose", "sentence": f.sentence,
         })

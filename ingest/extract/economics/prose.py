@@ -35,6 +35,7 @@ class ProseFigure:
     amount: float
     decimals: int
     unit: str
+    sign_stated: bool = True       # a printed sign or a word giving it (underskott, sämre än)
 
 
 @lru_cache(maxsize=1)
@@ -160,29 +161,29 @@ def _subject(sentence: str, pos: int, phrases: list[tuple[str, str, bool]]) -> t
     return " ".join(words[:6]).rstrip(",") or sentence[:40], False, ""
 
 
-def _measure(sentence: str, start: int, end: int) -> tuple[str, int]:
+def _measure(sentence: str, start: int, end: int) -> tuple[str, int, bool]:
     """Measure and sign of an amount from the words around it."""
     p = _phrases()
     after = sentence[end:end + 40].lower()
     before = sentence[max(0, start - 40):start].lower()
     for phrase, value in p["comparison"]:
         if after.lstrip().startswith(phrase):
-            return "deviation", (-1 if value == "worse" else 1)
+            return "deviation", (-1 if value == "worse" else 1), True
     for phrase, _ in p["difference"]:
         if after.lstrip().startswith(phrase + " "):
-            return "other", 1     # '97 mnkr sämre än periodbudget': a difference, not the amount
+            return "other", 1, False     # '97 mnkr sämre än periodbudget': a difference, not the amount
     for phrase, value in p["balance_word"]:
         if phrase in before:
             sign = -1 if value == "deficit" else 1
             if "budget" in after:
-                return "deviation", sign
+                return "deviation", sign, True
             # 'Det prognostiserade årsresultatet visar ett överskott på …': the subject names
             # the forecast further back than the words around the figure
             wide = sentence[max(0, start - 80):start].lower()
-            return ("forecast" if any(w in wide for w, _ in p["forecast_word"]) else "outcome"), sign
+            return ("forecast" if any(w in wide for w, _ in p["forecast_word"]) else "outcome"), sign, True
     if any(w in before for w, _ in p["forecast_word"]):
-        return "forecast", 1
-    return "outcome", 1
+        return "forecast", 1, False
+    return "outcome", 1, False
 
 
 def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]:
@@ -202,7 +203,8 @@ def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]
                 a = parse_amount(m.group("num"))
                 if a is None:
                     continue
-                measure, sign = _measure(sent, m.start(), m.end())
+                measure, sign, stated = _measure(sent, m.start(), m.end())
+                stated = stated or m.group("num").lstrip()[:1] in "+-−–"
                 item, matched, opening = _subject(sent, m.start(), phrases)
                 if measure == "outcome" and any(w in opening.lower() for w, _ in _phrases()["forecast_word"]):
                     measure = "forecast"   # 'Det prognostiserade årsresultatet … visar ett överskott på'
@@ -212,7 +214,7 @@ def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]
                     matched = False
                 out.append(ProseFigure(_line_at(offsets, s_off + m.start()), sent, item, matched, measure,
                                        m.group(0), sign * abs(a.value) if sign < 0 else a.value, a.decimals,
-                                       units[m.group("unit").lower()]))
+                                       units[m.group("unit").lower()], stated))
             for m in pct_re.finditer(sent):
                 a = parse_amount(m.group("num"))
                 if a is None:

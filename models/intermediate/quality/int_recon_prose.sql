@@ -5,7 +5,7 @@
 --   a change ('har ökat med 6,1 procent') against 100 * (outcome / prior outcome - 1) of
 --   the row, when the row has exactly one outcome and one prior-outcome column;
 --   an amount ('uppgår till 249 mnkr') against the row's cell of the same measure and unit,
---   when the row has exactly one such cell.
+--   when the row has exactly one such cell; its size only when the sentence states no sign.
 with lines as (
     select * from {{ ref('int_financial_lines_normalised') }}
 ),
@@ -58,7 +58,9 @@ amounts as (
     select
         p.financial_line_id,
         count(*) as cells,
-        max(c.amount) as table_amount,
+        -- a sentence that states no sign ('Verksamhetens nettokostnad beräknas till 12 477
+        -- mnkr') gives the size of a figure the table may print negative (costs)
+        max(case when p.unit_note like 'sign not stated%' then abs(c.amount) else c.amount end) as table_amount,
         max(power(10.0, -coalesce(c.decimals, 0))) as table_step,
         max(c.column_label) as column_label,
         any_value(c.table_id) as table_id,
