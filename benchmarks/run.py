@@ -168,7 +168,7 @@ def build_log(db: Path) -> dict:
 MODES = {"local": [], "dask2": ["--workers", "2"]}  # local processes; a local Dask cluster of 2 workers
 
 
-def bench(runs: int, scales: list[int], keep: bool, modes: list[str], incremental_scale: int,
+def bench(runs: int, scales: list[int], keep: bool, modes: list[str], incremental_scales: set[int],
           dask_scales: set[int] | None = None) -> dict:
     work = Path(tempfile.mkdtemp(prefix="wh-bench-"))
     result: dict = {"started_at": datetime.now(timezone.utc).isoformat(), "runs": runs, "cpus": os.cpu_count(),
@@ -206,7 +206,7 @@ def bench(runs: int, scales: list[int], keep: bool, modes: list[str], incrementa
                     entry["fact_differences"] = diff[:20]
             if scale == 1:
                 result["corpora"]["x1"]["queries_ms"] = time_queries(work / "x1-local.duckdb")
-            if scale == incremental_scale:
+            if scale in incremental_scales and "local" in scale_modes:
                 result["corpora"][f"x{scale}"]["rebuild"] = measure_rebuilds(docs, work, scale, runs)
             for mode in scale_modes:  # the files are measured; free the disk for the next corpus
                 if not keep:
@@ -272,6 +272,9 @@ def measure_rebuilds(docs: Path, work: Path, scale: int, runs: int) -> dict:
         "full_s": full, "no_change_s": same, "two_changed_s": changed,
         "no_change_stages_s": log_same["stage_seconds"], "two_changed_stages_s": log_changed["stage_seconds"],
         "parsed": {"no_change": log_same.get("documents_parsed"), "two_changed": log_changed.get("documents_parsed")},
+        # whether the rebuild started from a copy of the published file (ingest/incremental.py)
+        "started_from_published": {"no_change": log_same.get("started_from_published"),
+                                   "two_changed": log_changed.get("started_from_published")},
     }
 
 
@@ -339,8 +342,10 @@ def print_table(r: dict) -> None:
             rb = v["rebuild"]
             print(f"\n{k} rebuilds: full {t(rb['full_s'])}, nothing changed {t(rb['no_change_s'])} "
                   f"= {rb['no_change_s'] / rb['full_s']:.2f} x full, two documents changed {t(rb['two_changed_s'])} "
-                  f"= {rb['two_changed_s'] / rb['full_s']:.2f} x full; parsed {rb['parsed']}")
+                  f"= {rb['two_changed_s'] / rb['full_s']:.2f} x full; parsed {rb['parsed']}; "
+                  f"started from the published file {rb.get('started_from_published')}")
             print("  stages, nothing changed (s):", ", ".join(f"{s} {x:.1f}" for s, x in rb["no_change_stages_s"].items()))
+            print("  stages, two changed (s):", ", ".join(f"{s} {x:.1f}" for s, x in rb["two_changed_stages_s"].items()))
     for k, v in r["corpora"].items():
         print(f"{k} peak RSS of the build process after stage (MiB):",
               ", ".join(f"{s} {m}" for s, m in v["peak_rss_mib_after_stage"].items()))
@@ -360,13 +365,13 @@ def main() -> None:
     ap.add_argument("--scales", default="1,20,100", help="comma-separated corpus multipliers, run in this order")
     ap.add_argument("--dask-scales", default=None, help="scales also built on the Dask cluster (default: all)")
     ap.add_argument("--modes", default="local,dask2", help="local (processes) and/or dask2 (local Dask cluster, 2 workers)")
-    ap.add_argument("--incremental-scale", type=int, default=20, help="corpus whose rebuilds are measured")
+    ap.add_argument("--incremental-scales", default="1,20", help="corpora whose rebuilds are measured")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora and files")
     a = ap.parse_args()
     scales = list(dict.fromkeys(int(s) for s in a.scales.split(",")))
     modes = [m for m in MODES if m in a.modes.split(",")]
     dask_scales = {int(s) for s in a.dask_scales.split(",")} if a.dask_scales else None
-    r = bench(a.runs, scales, a.keep, modes, a.incremental_scale, dask_scales)
+    r = bench(a.runs, scales, a.keep, modes, {int(s) for s in a.incremental_scales.split(",")}, dask_scales)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}.json"
     out.write_text(json.dumps(r, indent=2))

@@ -2,9 +2,8 @@
 
 GX cannot validate DuckDB through SQL here (ARCHITECTURE.md, decision 3), so each
 table is read once into a pandas DataFrame and validated through an ephemeral context:
-one pandas datasource, one dataframe asset + batch definition per table, one
-ValidationDefinition per suite, and one Checkpoint per table (a checkpoint's batch
-parameters, i.e. the dataframe, are shared by all its validation definitions).
+one pandas datasource with one whole-dataframe asset, one batch per table, all the
+table's suites validated together as one GX suite (see _validate).
 Column types are checked on one more dataframe, the DuckDB catalog of the declared
 columns (information_schema.columns), with one expectation per suite: DuckDB's own
 types are more precise than pandas dtypes (DATE vs TIMESTAMP, INTEGER vs DOUBLE), and
@@ -297,46 +296,42 @@ def _context(gx):
 
 def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]], catalog, corpus: Corpus,
               run_id: str) -> list[dict]:
-    """One checkpoint per dataframe (each table, then the catalog); results as rows."""
+    """One validation per dataframe (each table, then the catalog); results as rows.
+
+    Every suite of a table goes into one GX suite (each expectation names its suite in its
+    meta), validated on a batch of one shared whole-dataframe asset: GX resolves the table's
+    metrics in one graph, and no checkpoint, validation definition or store is written. Those
+    cost more than the expectations themselves (a checkpoint run serialises its definitions
+    and results into the context's stores and checks them for freshness)."""
     import great_expectations.expectations as gxe
-    from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.expectations.row_conditions import Column
 
-    datasource = context.data_sources.add_pandas("warehouse")
-    gx_run_id = RunIdentifier(run_name=run_id, run_time=dt.datetime.now(dt.timezone.utc))
+    batch_definition = (context.data_sources.add_pandas("warehouse").add_dataframe_asset("table")
+                        .add_batch_definition_whole_dataframe("whole_table"))
     by_name = {s.name: s for s in suites}
+    result_format = {"result_format": "BASIC", "partial_unexpected_count": 5}
 
-    def add_suite(name: str, expectations: list, meta: dict, notes: str):
-        # the whole suite in one store write (add_expectation re-serialises the suite each time)
-        return context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations, notes=notes, meta=meta))
+    def validate(name: str, expectations: list, df) -> list:
+        batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
+        suite = gx.ExpectationSuite(name=name, expectations=expectations)
+        return batch.validate(suite, result_format=result_format).results
 
-    def run_checkpoint(asset_name: str, gx_suites: list, df) -> list:
-        batch = datasource.add_dataframe_asset(asset_name).add_batch_definition_whole_dataframe(f"{asset_name}__all")
-        definitions = [context.validation_definitions.add(gx.ValidationDefinition(
-            name=f"{asset_name}__{gs.name}", data=batch, suite=gs)) for gs in gx_suites]
-        checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=f"{asset_name}__checkpoint", validation_definitions=definitions,
-            result_format={"result_format": "BASIC", "partial_unexpected_count": 5}))
-        result = checkpoint.run(batch_parameters={"dataframe": df}, run_id=gx_run_id)
-        return list(result.run_results.values())
+    def by_check(r) -> tuple:
+        meta = r.expectation_config.meta or {}
+        return meta.get("suite", ""), meta.get("check", 0)
 
     rows: list[dict] = []
     for table, df in frames:
-        gx_suites = []
+        expectations = []
         for suite in (s for s in suites if s.table == table):
-            expectations = []
             for i, check in enumerate(suite.checks):
                 for expectation in _to_gx(check, corpus):
-                    expectation.meta = {"check": i}
+                    expectation.meta = {"suite": suite.name, "check": i}
                     expectations.append(expectation)
-            if expectations:
-                gx_suites.append(add_suite(suite.name, expectations, notes=suite.why,
-                                           meta={"table": table, "blocking": suite.blocking}))
-        if not gx_suites:
+        if not expectations:
             continue
-        for suite_result in run_checkpoint(table.replace(".", "__"), gx_suites, df):
-            suite = by_name[suite_result.suite_name]
-            rows += [_result_row(run_id, suite, r) for r in suite_result.results]
+        for r in sorted(validate(table.replace(".", "__"), expectations, df), key=by_check):
+            rows.append(_result_row(run_id, by_name[r.expectation_config.meta["suite"]], r))
 
     # Column types: one expectation per suite on the catalog of declared columns.
     typed = []
@@ -347,14 +342,10 @@ def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]
                 column="column_type", value_set=declared, row_condition=Column("table_name") == suite.table,
                 meta={"suite": suite.name}))
     if typed:
-        gx_suite = add_suite(_TYPES_SUITE, typed, meta={}, notes=(
-            "Declared column types against DuckDB's catalog; each expectation belongs to the suite named "
-            "in its meta and blocks when that suite blocks."))
-        for suite_result in run_checkpoint(_CATALOG_ASSET, [gx_suite], catalog):
-            for r in suite_result.results:
-                suite = by_name[r.expectation_config.meta["suite"]]
-                rows.append(_result_row(run_id, suite, r, column="(column types)",
-                                        unit="declared columns of another type"))
+        for r in validate(_TYPES_SUITE, typed, catalog):
+            suite = by_name[r.expectation_config.meta["suite"]]
+            rows.append(_result_row(run_id, suite, r, column="(column types)",
+                                    unit="declared columns of another type"))
     rows.sort(key=lambda r: (r["table_name"], r["suite"]))
     return rows
 

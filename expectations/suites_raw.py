@@ -11,6 +11,13 @@ from expectations.spec import (
     Between, ColumnsPresent, DateBetween, InSet, IsNull, NotLess, NotNull, Regex, RowCount,
     RowCountEqualsCorpus, Suite, Unique, UniqueTogether, not_null, typed,
 )
+from ingest.load import CORE_TABLES, extractor_tables, logical_types
+
+
+def declared(table: str) -> tuple:
+    """Columns and types as the loader declares them (ingest.load.raw_schemas), not restated here."""
+    return typed(logical_types(CORE_TABLES[table]))
+
 
 LOAD_STATUS = ("loaded", "partial", "quarantined", "failed")
 GENRES = ("meeting_pack", "protocol_excerpts", "goal_follow_up", "plan_and_budget", "report", "unknown")
@@ -30,9 +37,7 @@ RAW_DOCUMENT = Suite(
     why="Blocking: every other table hangs off document_id; a missing or malformed key, an unknown "
         "load_status or a failed/partial document without its reason is broken ingest, not a finding.",
     checks=(
-        *typed({"document_id": "string", "source_file": "string", "sha256": "string", "size_bytes": "integer",
-                "line_count": "integer", "region": "string", "title": "string", "document_date": "date",
-                "genre": "string", "load_status": "string", "load_error": "string"}),
+        *declared("document"),
         *not_null("document_id", "source_file", "sha256", "load_status"),
         Unique("document_id"),
         Regex("document_id", r"^doc_[0-9a-f]{16}$"),
@@ -68,10 +73,7 @@ RAW_SECTION = Suite(
     why="Blocking: every fact row points at a section; a NULL or duplicate section_id, an unknown "
         "section_kind or an inverted line range breaks provenance for all marts.",
     checks=(
-        *typed({"section_id": "string", "document_id": "string", "parent_section_id": "string",
-                "depth": "integer", "section_kind": "string", "title": "string", "region": "string",
-                "organisation": "string", "report_period": "string", "line_start": "integer",
-                "line_end": "integer"}),
+        *declared("section"),
         *not_null("section_id", "document_id", "section_kind", "depth", "line_start", "line_end"),
         Unique("section_id"),
         InSet("section_kind", SECTION_KINDS),
@@ -101,7 +103,7 @@ RAW_DOCUMENT_LINE = Suite(
     why="Blocking: source_line provenance resolves through this table; a lost, duplicated or "
         "unnumbered line makes every 'go back to the printed line' wrong.",
     checks=(
-        *typed({"document_id": "string", "source_line": "integer", "text": "string"}),
+        *declared("document_line"),
         *not_null("document_id", "source_line"),
         Between("source_line", min=1),
         UniqueTogether(("document_id", "source_line")),
@@ -116,7 +118,7 @@ RAW_EXTRACTION_ERROR = Suite(
     why="Warning: an extractor that raised marks its document 'partial' and the contract says the "
         "rest still publishes; each row here is surfaced as a warning with its reason.",
     checks=(
-        ColumnsPresent(("document_id", "extractor", "error")),
+        *declared("extraction_error"),
         *not_null("document_id", "extractor", "error"),
         RowCount(max=0),
     ),
@@ -129,8 +131,7 @@ RAW_BUILD_RUN = Suite(
     why="Blocking: meta_build_run is the audit trail operations read; the current run must be "
         "recorded once with a valid status and counts.",
     checks=(
-        *typed({"run_id": "string", "started_at": "timestamp", "finished_at": "timestamp", "status": "string",
-                "documents_loaded": "integer", "documents_failed": "integer"}),
+        *declared("build_run"),
         NotNull("run_id"),
         Unique("run_id"),
         InSet("status", BUILD_STATUS),
@@ -151,7 +152,9 @@ CORE_RAW_TABLES = frozenset(s.table_name for s in RAW_SUITES)
 
 def extractor_suite(table_name: str) -> Suite:
     """The ingest contract every extractor table shares (ingest/extract/__init__.py):
-    rows carry document_id (added by the loader), section_id and source_line."""
+    rows carry document_id (added by the loader), section_id and source_line, and the
+    table has the columns and types its extractor declares in TABLES."""
+    schema = extractor_tables().get(table_name)
     return Suite(
         name=f"raw_{table_name}_provenance",
         table=f"raw.{table_name}",
@@ -159,7 +162,7 @@ def extractor_suite(table_name: str) -> Suite:
         why="Blocking: extractor rows must carry provenance (document_id, section_id, source_line >= 1); "
             "without it no mart row can be traced to its printed line.",
         checks=(
-            ColumnsPresent(("document_id", "section_id", "source_line")),
+            *(typed(logical_types(schema)) if schema else (ColumnsPresent(("document_id", "section_id", "source_line")),)),
             *not_null("document_id", "section_id", "source_line"),
             Between("source_line", min=1),
         ),

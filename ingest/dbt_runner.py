@@ -1,11 +1,28 @@
-"""Run dbt (in-process, real dbt-core + dbt-duckdb) against a build file."""
+"""Run dbt (in-process, real dbt-core + dbt-duckdb) against a build file.
+
+dbt's partial parsing (a 3-4 x shorter parse) only holds while the profile is unchanged, and
+the profile holds the database path. So dbt never sees the build file's own path: it opens
+`<slot>/<catalog>.duckdb`, a symbolic link to the build file, in a *slot*: a folder that one
+build at a time holds (an flock), with dbt's target/ (the parse state) and logs/ in it.
+Every build, whatever its target folder, takes the first free slot of its catalog name and
+reuses the parse its last user left; concurrent builds hold different slots. The catalog
+name (DuckDB's, the file name's first part: `warehouse` for `warehouse.duckdb`) is part of
+the key because dbt writes it into every relation and view it creates: a manifest parsed
+for another catalog would be wrong, and the published file's views must name its catalog.
+dbt itself checks every project file, var and env var against the saved state and parses
+afresh on any change, so a stale manifest is never used. DuckDB resolves the link: its WAL
+and spill folder stay beside the build file.
+"""
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
@@ -33,23 +50,72 @@ class DbtResult:
     skipped: int = 0
 
 
+def state_root() -> Path:
+    """Where the slots of this project checkout live: $WAREHOUSE_DBT_STATE, else
+    `.warehouse-cache/dbt/` in the checkout, else (read-only checkout) a folder in the
+    temporary directory named after the checkout's path."""
+    if os.environ.get("WAREHOUSE_DBT_STATE"):
+        return Path(os.environ["WAREHOUSE_DBT_STATE"])
+    local = PROJECT_DIR.parent / ".warehouse-cache" / "dbt"
+    try:
+        local.mkdir(parents=True, exist_ok=True)
+        if os.access(local, os.W_OK):
+            return local
+    except OSError:
+        pass
+    key = hashlib.sha256(str(PROJECT_DIR).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"warehouse-dbt-{os.getuid()}" / key
+
+
+@contextlib.contextmanager
+def dbt_slot(build_db: Path, root: Path | None = None) -> Iterator[Path]:
+    """Hold the first free slot of build_db's catalog, with `<slot>/<catalog>.duckdb`
+    pointing at build_db; yields the link (the path dbt's profile gets)."""
+    catalog = catalog_name(Path(build_db))
+    root = (root or state_root()) / catalog
+    root.mkdir(parents=True, exist_ok=True)
+    k = 0
+    while True:
+        slot = root / f"slot-{k}"
+        slot.mkdir(exist_ok=True)
+        lock = open(slot / "lock", "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            lock.close()
+            k += 1
+    link = slot / f"{catalog}.duckdb"
+    try:
+        link.unlink(missing_ok=True)  # a killed build's
+        link.symlink_to(Path(build_db).resolve())
+        yield link
+    finally:
+        link.unlink(missing_ok=True)
+        lock.close()  # releases the flock
+
+
+def catalog_name(path: Path) -> str:
+    """DuckDB's name for the catalog of a file (and dbt-duckdb's): its name's first part."""
+    return path.name.lstrip(".").split(".")[0]
+
+
 def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build",
             extra: list[str] | None = None, on_node: Callable[[int, int, str], None] | None = None) -> DbtResult:
-    """`dbt <command>` on build_db. `state_dir` holds dbt's target/ and logs/: one per served
-    file, so builds of different targets never share dbt state while the same target's
-    next build reuses the parse (partial parsing saves several seconds per build).
-    `on_node(done, total, name)` is called as each node (model, test, seed) finishes."""
+    """`dbt <command>` on build_db, in a slot (see the module's docstring). `state_dir` is the
+    folder of the slots (default: state_root()). `on_node(done, total, name)` is called as
+    each node (model, test, seed) finishes."""
     from dbt.cli.main import dbtRunner
 
-    os.environ["WAREHOUSE_BUILD_DB"] = str(build_db)
-    with tempfile.TemporaryDirectory(prefix="dbt-") as tmp:
-        state = state_dir or Path(tmp)
+    with dbt_slot(build_db, state_dir) as link:
+        slot = link.parent
+        os.environ["WAREHOUSE_BUILD_DB"] = str(link)
         args = [
             command,
             "--project-dir", str(PROJECT_DIR),
             "--profiles-dir", str(PROJECT_DIR),
-            "--target-path", str(state / "target"),
-            "--log-path", str(state / "logs"),
+            "--target-path", str(slot / "target"),
+            "--log-path", str(slot / "logs"),
             "--no-use-colors",
             "--quiet",
             *(extra or []),

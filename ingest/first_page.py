@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.text.contents import DOT_LEADER
+
 MAX_LINES = 80
 
 _PAGE_NUMBER = re.compile(
@@ -28,7 +30,7 @@ _CELL_GAP = re.compile(r"\t+|\s{3,}")
 # a list entry, not a heading.
 _LIST_ITEM = re.compile(r"^(?:[-•*–]\s*)?(?:\d+(?:\.\d+)*[.)]?\s+\S|§\s*\d)")
 # A table-of-contents line ('Inledning.....  3').
-_TOC = re.compile(r"\.{4,}|…{2,}")
+_TOC = re.compile(DOT_LEADER + r"|…{2,}")
 # Longer than this is prose, not a heading or a page header.
 MAX_HEADING_WORDS = 14
 

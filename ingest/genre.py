@@ -8,17 +8,12 @@ does not matter; a phrase matches whole words, with a Swedish inflection ending 
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ingest.first_page import cells, first_page, is_heading_like
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-VOCABULARY_PATH = SEEDS / "registry_genre_vocabulary.csv"
-BODY_WORDS_PATH = SEEDS / "registry_body_words.csv"
+from ingest.text.seeds import seed_rows
 
 # Definite and plural endings a heading word may carry.
 _INFLECTION = r"(?:en|et|n|t|ar|er|arna|erna|na|s|ens|ets|ns)?"
@@ -43,22 +38,20 @@ class _Phrase:
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[_Phrase, ...]:
     out = []
-    with VOCABULARY_PATH.open(encoding="utf-8", newline="") as f:
-        for r in csv.DictReader(f):
-            words = r["phrase"].strip().lower().split()
-            body = r"\s+".join(re.escape(w) for w in words)
-            if r["match"].strip() == "line":
-                pat = re.compile(rf"^{body}{_INFLECTION}:?$", re.I)
-            else:
-                pat = re.compile(rf"(?<!\w){body}{_INFLECTION}(?!\w)", re.I)
-            out.append(_Phrase(r["phrase"].strip().lower(), r["genre"].strip(), r["match"].strip() == "line", pat))
+    for r in seed_rows("registry_genre_vocabulary"):
+        words = r["phrase"].lower().split()
+        body = r"\s+".join(re.escape(w) for w in words)
+        if r["match"] == "line":
+            pat = re.compile(rf"^{body}{_INFLECTION}:?$", re.I)
+        else:
+            pat = re.compile(rf"(?<!\w){body}{_INFLECTION}(?!\w)", re.I)
+        out.append(_Phrase(r["phrase"].lower(), r["genre"], r["match"] == "line", pat))
     return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def body_words() -> re.Pattern:
-    with BODY_WORDS_PATH.open(encoding="utf-8", newline="") as f:
-        stems = [r["word"].strip().lower() for r in csv.DictReader(f) if r["word"].strip()]
+    stems = [r["word"].lower() for r in seed_rows("registry_body_words") if r["word"]]
     return re.compile(r"\w*(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.I)
 
 

@@ -35,6 +35,32 @@ CORE_TABLES: dict[str, dict[str, pl.DataType]] = {
 }
 
 
+def extractor_tables() -> dict[str, dict[str, pl.DataType]]:
+    """Every extractor's raw tables, as its module declares them in `TABLES`, with the
+    `document_id` the loader adds in front."""
+    from ingest.extract import EXTRACTORS  # the extractors import the parsers: only when asked
+
+    return {table: {"document_id": pl.Utf8, **schema}
+            for module in EXTRACTORS.values() for table, schema in module.TABLES.items()}
+
+
+def raw_schemas() -> dict[str, dict[str, pl.DataType]]:
+    """Every raw table the loader writes and its columns and types, read from their one
+    declaration (CORE_TABLES above, each extractor's TABLES). The loader, the raw Great
+    Expectations suites and the staging check (tests/test_raw_schema.py) all read this.
+    raw.quarantine is not here: ingest/quarantine.py writes it during dbt."""
+    return {**CORE_TABLES, **extractor_tables()}
+
+
+_LOGICAL_TYPES = {pl.Utf8: "string", pl.Int32: "integer", pl.Int64: "integer", pl.Float64: "float",
+                  pl.Date: "date", pl.Boolean: "boolean", pl.Datetime("us"): "timestamp"}
+
+
+def logical_types(schema: dict[str, pl.DataType]) -> dict[str, str]:
+    """The Great Expectations suites' type family of each column (expectations.spec.LogicalType)."""
+    return {c: _LOGICAL_TYPES[t] for c, t in schema.items()}
+
+
 def frame(rows: list[dict], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """A frame with exactly the declared columns and types (missing keys become NULL)."""
     if not rows:

@@ -5,6 +5,7 @@ new file beside it and swaps it in only when every blocking check has passed.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -104,13 +105,17 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
     peaks: dict[str, float] = {}  # peak RSS (MiB) of this process after each stage
     record = {"run_id": run_id, "started_at": started.isoformat(), "database": str(database),
               "documents": str(documents), "pid": os.getpid(), "lock_taken_over": took_over}
+    checks = None
     try:
+        from expectations.checks_process import ChecksProcess
+
+        checks = ChecksProcess()  # GX imports there while ingest and dbt run here
         for p in remove_stale_build_files(database):
             reporter.warning(f"removed {p.name}, left by a killed build")
         for r in recover_killed_publish(paths):
             reporter.warning(f"run {r} was published but killed before logging it: logged now")
         summary = _build_locked(documents, paths, started, reporter, timings, peaks, use_cache,
-                                _Ingest(scheduler, workers, store_dir), record, signals)
+                                _Ingest(scheduler, workers, store_dir), record, signals, checks)
         if signals.received:
             reporter.warning(f"{signals.received} received during the swap: the build had published")
         return summary
@@ -127,13 +132,15 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
             raise BuildFailed(error) from None
         raise
     finally:
+        if checks is not None:
+            checks.close()
         release_lock(paths)
         signals.restore()
 
 
 def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporter: Reporter,
                   timings: dict[str, float], peaks: dict[str, float], use_cache: bool,
-                  how: "_Ingest | None", record: dict, signals: BuildSignals) -> BuildSummary:
+                  how: "_Ingest | None", record: dict, signals: BuildSignals, checks=None) -> BuildSummary:
     def stage(name: str):
         signals.check()  # a signal a library swallowed still ends the build
         return _Stage(name, timings, peaks, reporter)
@@ -168,7 +175,14 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
     }
     with stage("raw load"):
         history = build_history(target)
-        con = create_build_database(paths.build_file)
+        # From a copy of the published file when it was built by the same code (seeds not
+        # reloaded, marts by document only for new and gone documents); --no-cache: empty.
+        from ingest.incremental import build_fingerprint, can_start_from
+
+        record["fingerprint"] = build_fingerprint()
+        started_from = can_start_from(target) if use_cache else None
+        record["started_from_published"] = bool(started_from)
+        con = create_build_database(paths.build_file, target if started_from else None)
         try:
             load_raw(con, results, run_row, history)  # DuckDB reads the partitions
             create_quarantine_table(con)
@@ -181,10 +195,14 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         from ingest.quarantine import PipelineBroken, build_with_quarantine
 
         fault_point("dbt", target)
+        # the published file's seeds are this project's (same fingerprint): not loaded again
+        skip_seeds = {"DBT_EXCLUDE_RESOURCE_TYPES": "seed"} if started_from else {}
         try:
-            dbt = build_with_quarantine(paths.build_file, paths.dbt_dir,
-                                        {r.outcome.document_id: r.outcome.source_file for r in loaded},
-                                        on_node=reporter.progress)
+            # dbt's state lives in a slot shared by every build of this checkout (dbt_runner)
+            with _environ(skip_seeds):
+                dbt = build_with_quarantine(paths.build_file, None,
+                                            {r.outcome.document_id: r.outcome.source_file for r in loaded},
+                                            on_node=reporter.progress)
         except PipelineBroken as e:
             raise BuildFailed(f"dbt build failed (blocking checks): {e}") from None
         quarantined = _quarantined_files(results, dbt.quarantined)
@@ -193,9 +211,13 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
 
     with stage("checks"):
         fault_point("checks", target)
-        from expectations.runner import run_expectations
+        if checks is not None:
+            gx = checks.run(paths.build_file, paths.run_id, data_docs_dir_for(target), on_table=reporter.progress)
+        else:
+            from expectations.runner import run_expectations
 
-        gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target), on_table=reporter.progress)
+            gx = run_expectations(paths.build_file, paths.run_id, data_docs_dir_for(target),
+                                  on_table=reporter.progress)
         for w in gx.warnings:
             reporter.warning(f"expectation: {w}")
         con = duckdb.connect(str(paths.build_file))
@@ -256,6 +278,21 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
                 reporter.warning(f"after publishing: {describe_error(e)}")
     reporter.summary(summary)
     return summary
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]):
+    """Environment variables set for the block (dbt reads its options from them too)."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _quarantined_files(results: list[DocumentResult], reasons: dict[str, str]) -> list[tuple[str, str]]:

@@ -44,14 +44,10 @@ class BuildPaths:
 
     @property
     def build_file(self) -> Path:
-        # One name per target (the lock admits one build at a time): dbt's profile then
-        # points at the same path every night, so its partial parsing stays valid.
+        # One name per target (the lock admits one build at a time). DuckDB names the catalog
+        # after the file name's first part, the same as the target's: views that name their
+        # catalog (dbt's refs do) still resolve in the published file.
         return self.target.with_name(f"{self.target.name}.build.tmp")
-
-    @property
-    def dbt_dir(self) -> Path:
-        """dbt's target and log folder for this served file (partial-parse state survives builds)."""
-        return self.target.with_name(self.target.name + ".dbt")
 
     @property
     def lock_file(self) -> Path:
@@ -206,10 +202,15 @@ def remove_stale_build_files(target: Path) -> list[Path]:
     return removed
 
 
-def create_build_database(path: Path) -> duckdb.DuckDBPyConnection:
-    """A new DuckDB file readable by DuckDB 1.4 (BI tools embed older engines)."""
+def create_build_database(path: Path, start_from: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A new DuckDB file readable by DuckDB 1.4 (BI tools embed older engines): empty, or a
+    copy of the published file `start_from` (ingest/incremental.py)."""
     for p in (path, Path(str(path) + ".wal")):
         p.unlink(missing_ok=True)
+    if start_from is not None:
+        from ingest.incremental import copy_published
+
+        copy_published(start_from, path)
     return duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
                                              "memory_limit": BUILD_MEMORY_LIMIT})
 

@@ -1,4 +1,5 @@
-"""Document results -> the raw tables of one build (core tables plus every extractor's).
+"""Document results -> the raw tables of one build (core tables plus every extractor's),
+each with the columns and types of its one declaration (ingest.load.raw_schemas).
 
 The document, error and build-run tables are small and built from the results; the
 parsed rows (lines, sections, extractor tables) are read by DuckDB from the documents'
@@ -7,10 +8,8 @@ Parquet partitions in the store, so the build process never holds them.
 from __future__ import annotations
 
 import duckdb
-import polars as pl
 
-from ingest.extract import EXTRACTORS
-from ingest.load import CORE_TABLES, frame, write_raw, write_raw_parquet
+from ingest.load import CORE_TABLES, extractor_tables, frame, write_raw, write_raw_parquet
 from ingest.process import DocumentResult
 
 
@@ -31,10 +30,9 @@ def load_raw(con: duckdb.DuckDBPyConnection, results: list[DocumentResult], run_
                                           CORE_TABLES["section"])
     counts["document_line"] = write_raw_parquet(con, "document_line", [e.lines_file for e in entries if e.lines],
                                                 CORE_TABLES["document_line"])
-    for module in EXTRACTORS.values():
-        for table, schema in module.TABLES.items():
-            files = [e.partition(table) for e in entries if e.rows.get(table)]
-            counts[table] = write_raw_parquet(con, table, files, {"document_id": pl.Utf8, **schema})
+    for table, schema in extractor_tables().items():
+        files = [e.partition(table) for e in entries if e.rows.get(table)]
+        counts[table] = write_raw_parquet(con, table, files, schema)
     con.commit()
     return counts
 

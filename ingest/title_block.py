@@ -6,31 +6,27 @@ A report's first lines name the body it is by ('Kulturnämnden', 'Regionstyrelse
 lists are seeds (organisation_body_words, organisation_abbreviations)."""
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from ingest.text.seeds import seed_rows
+
 TITLE_BLOCK_LINES = 12     # non-empty lines at the top of a document that form its title block
 MAX_NAME_WORDS = 6
 _TRAILING_DATE = re.compile(r"\s+\d{4}-\d{2}-\d{2}$")
 _CASE_PREFIX = re.compile(r"\b(?:diarienummer|dnr)\s*:?\s*([A-ZÅÄÖ]{2,5})\s?[/-]?\s?\d", re.I)
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with open(SEEDS / f"{name}.csv", encoding="utf-8", newline="") as f:
-        return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(f)]
 
 
 @lru_cache(maxsize=1)
 def _body_words() -> tuple[str, ...]:
-    return tuple(r["body_word"].lower() for r in _rows("organisation_body_words"))
+    return tuple(r["body_word"].lower() for r in seed_rows("organisation_body_words"))
 
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
-    return {r["abbreviation"].upper(): r["organisation"] for r in _rows("organisation_abbreviations")}
+    return {r["abbreviation"].upper(): r["organisation"] for r in seed_rows("organisation_abbreviations")}
 
 
 def stated_organisation(lines, skip: set[int] | None = None) -> str | None:

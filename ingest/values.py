@@ -72,49 +72,6 @@ def parse_number(text: str | None) -> float | None:
     return -value if sign and sign in MINUS_SIGNS else value
 
 
-@dataclass(frozen=True)
-class Quantity:
-    """A printed value split into number and unit; `text` is what was printed."""
-
-    value: float | None
-    unit: str | None
-    text: str
-
-
-_UNIT_ALIASES = {
-    "%": "%", "procent": "%",
-    "kr": "kr", "kronor": "kr",
-    "tkr": "tkr", "tusen kronor": "tkr",
-    "mnkr": "mnkr", "mkr": "mnkr", "miljoner kronor": "mnkr", "mdkr": "mdkr", "miljarder kronor": "mdkr",
-    "st": "antal", "antal": "antal",
-    "dagar": "dagar", "dag": "dagar",
-}
-_QUANTITY = re.compile(
-    r"^(?P<num>" + _SIGN_CLASS + r"?\s?\d{1,3}(?: \d{3})*(?:,\d+)?|" + _SIGN_CLASS + r"?\s?\d+(?:,\d+)?)\s*(?P<unit>.*)$"
-)
-
-
-def parse_quantity(text: str | None) -> Quantity | None:
-    """'75 %' -> (75, '%'); '11 619 tkr' -> (11619, 'tkr'); '1,94kg CO2-ekv/kg' -> (1.94, 'kg CO2-ekv/kg').
-
-    Text with no leading number (e.g. 'Öka jfm 2020', 'u.s.') gives value None and keeps the text.
-    """
-    if text is None:
-        return None
-    s = re.sub(r"\s+", " ", text.strip())
-    if not s:
-        return None
-    m = _QUANTITY.match(s)
-    if not m:
-        return Quantity(None, None, s)
-    value = parse_number(m.group("num"))
-    if value is None:
-        return Quantity(None, None, s)
-    raw_unit = m.group("unit").strip()
-    unit = _UNIT_ALIASES.get(raw_unit.lower(), raw_unit or None)
-    return Quantity(value, unit, s)
-
-
 _CASE_PATTERNS = [
     # 'ABC 2030/1841', 'A BC 2030/423' (a token broken by the PDF export), 'ABC2030/1'
     (re.compile(r"\b([A-ZÅÄÖ](?:\s?[A-ZÅÄÖ]){1,5})\s?(\d{4})/(\d{1,5})\b"), "prefixed"),

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -21,60 +22,153 @@ WAREHOUSE_BIN = Path(sys.executable).with_name("warehouse")
 
 # The session fixtures that build; a test using them (directly or through `wh`) is e2e.
 BUILD_FIXTURES = frozenset({"built_warehouse", "small_published"})
-_running = {"e2e": False}  # whether the test being set up or run is marked e2e
+# Whether the test being set up or run is marked e2e. An environment variable, not a module
+# global: a test module that imports this file under another name gets a second module
+# object, whose global the hook below would never set.
+_E2E = "WAREHOUSE_TEST_E2E"
+
+# The files that make builds of their own, costliest first (measured, see
+# /work/notes/issue-16-i16fast.md). `make test` hands out whole files to its two workers
+# (--dist loadfile) in collection order, so the longest files start first and the quick
+# ones fill the end; the files that only read the session builds come after them.
+COSTLIEST_FIRST = (
+    "test_operations.py", "test_faults.py", "test_publish.py", "test_corpus_variants.py",
+    "test_history.py", "test_quality_blocking.py", "test_bad_input.py", "test_dask_cluster.py",
+    "test_report.py", "test_primary_print.py", "test_numbers_e2e.py", "test_templates_e2e.py",
+)
 
 
 def pytest_collection_modifyitems(config, items):
-    parallel = config.pluginmanager.hasplugin("xdist")
     for item in items:
         if BUILD_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.e2e)
-        if parallel and "built_warehouse" in item.fixturenames:
-            # `make test` runs two workers (--dist loadgroup): the tests of the bundled build
-            # go to one of them, so the other never waits for that build
-            item.add_marker(pytest.mark.xdist_group("bundled"))
+    reads_a_build = {item.path.name for item in items if item.get_closest_marker("e2e")}
+
+    def rank(item) -> tuple[int, int]:
+        name = item.path.name
+        if name in COSTLIEST_FIRST:
+            return (0, COSTLIEST_FIRST.index(name))
+        return (1 if name in reads_a_build else 2, 0)
+
+    items.sort(key=rank)  # stable: a file's tests stay together and in their order
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    # after -m/-k deselection: start the session builds the selected tests need, so they
+    # run beside the first tests instead of keeping a test (and its worker) waiting
+    if session.config.option.collectonly:
+        return
+    needed = set()
+    for item in session.items:
+        needed |= BUILD_FIXTURES & set(item.fixturenames)
+    for name in sorted(needed):
+        SESSION_BUILDS[name].start(session.config)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for build in SESSION_BUILDS.values():
+        build.finish(interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    # before the item's fixtures, so a session build started for this test sees its marker
-    _running["e2e"] = item.get_closest_marker("e2e") is not None
+    # before the item's fixtures, so a build a fixture runs for this test sees its marker
+    os.environ[_E2E] = "1" if item.get_closest_marker("e2e") else "0"
 
 
-def run_warehouse(*args: str, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_warehouse(*args: str, timeout: int = 1200, env: dict | None = None) -> subprocess.CompletedProcess:
     """The installed `warehouse` command, as a user or a scheduler runs it."""
     # keep the unit tier (-m "not e2e") free of builds: a building test must say so
-    assert args[:1] != ("build",) or _running["e2e"], "a test that runs `warehouse build` must be marked e2e"
+    assert args[:1] != ("build",) or os.environ.get(_E2E) == "1", \
+        "a test that runs `warehouse build` must be marked e2e"
     return subprocess.run([str(WAREHOUSE_BIN), *args], capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
 
 
-def once_per_run(tmp_path_factory, name: str, make) -> Path:
-    """make(folder) -> path, run once per test run: with pytest-xdist the first worker to
-    get here makes it under a file lock and the others wait and reuse it."""
+def run_folder(tmp_path_factory) -> Path:
+    """The folder of this test run, shared by its pytest-xdist workers."""
     root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # the run's folder, shared by its workers
-    done = root / f"{name}.done"
-    with open(root / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not done.exists():
-            folder = root / name
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+
+
+# Runs a command with its output in files and writes its exit status last, so any process
+# of the run (another xdist worker too) can wait for it and read how it ended. It ends the
+# command when the test process that started it dies (PR_SET_PDEATHSIG), so a killed test
+# run leaves no build behind.
+_RECORDED = """
+import ctypes, os, signal, subprocess, sys
+status, out, err, *cmd = sys.argv[1:]
+ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+with open(out, "w") as o, open(err, "w") as e:
+    child = subprocess.Popen(cmd, stdout=o, stderr=e)
+    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    code = child.wait()
+open(status + ".tmp", "w").write(str(code))
+os.replace(status + ".tmp", status)
+"""
+
+
+class SessionBuild:
+    """A real `warehouse build` that many tests read, made once per test run. It starts in
+    the background as soon as collection shows a selected test needs it (or when a test
+    first asks), and the tests that read it wait for it to finish."""
+
+    def __init__(self, name: str, documents: list[str] | None, database: str):
+        self.name = name
+        self.documents = documents  # bundled file prefixes; None: all of them
+        self.database = database  # the published file's name
+        self.proc: subprocess.Popen | None = None  # set in the process that started it
+
+    def _folder(self, config) -> Path:
+        return run_folder(config._tmp_path_factory) / self.name
+
+    def start(self, config) -> None:
+        folder = self._folder(config)
+        with open(f"{folder}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if folder.exists():
+                return  # started by another worker, or earlier in this one
             folder.mkdir()
-            done.write_text(str(make(folder)))
-    return Path(done.read_text())
+            docs = copy_documents(folder / "docs", names=self.documents)
+            cmd = [str(WAREHOUSE_BIN), "build", "--documents", str(docs), "--database", str(folder / self.database)]
+            self.proc = subprocess.Popen([sys.executable, "-c", _RECORDED, str(folder / "status"),
+                                          str(folder / "stdout"), str(folder / "stderr"), *cmd],
+                                         env={k: v for k, v in os.environ.items() if k != "WAREHOUSE_FAULT"})
+
+    def wait(self, config, timeout: float = 1800) -> Path:
+        self.start(config)
+        folder = self._folder(config)
+        status = folder / "status"
+        deadline = time.monotonic() + timeout
+        while not status.exists():
+            assert time.monotonic() < deadline, f"the session build {self.name} did not finish in {timeout} s"
+            time.sleep(0.5)
+        out = (folder / "stdout").read_text()[-4000:] + "\n" + (folder / "stderr").read_text()[-4000:]
+        assert status.read_text() == "0", f"the session build {self.name} failed:\n{out}"
+        return folder / self.database
+
+    def finish(self, interrupted: bool) -> None:
+        # the process that started the build reaps it; another worker may still need it,
+        # so it is stopped only when the run was interrupted
+        if self.proc is None:
+            return
+        if interrupted and self.proc.poll() is None:
+            self.proc.terminate()
+        self.proc.wait()
+        self.proc = None
 
 
-def _build(documents: Path, db: Path) -> Path:
-    res = run_warehouse("build", "--documents", str(documents), "--database", str(db))
-    assert res.returncode == 0, f"build failed:\n{res.stdout[-4000:]}\n{res.stderr[-4000:]}"
-    return db
+SESSION_BUILDS = {
+    "built_warehouse": SessionBuild("bundled", None, "warehouse.duckdb"),  # the five bundled documents
+    "small_published": SessionBuild("small", ["002", "003"], "wh.duckdb"),  # the goal follow-up and the plan
+}
 
 
 @pytest.fixture(scope="session")
-def built_warehouse(tmp_path_factory) -> Path:
+def built_warehouse(request) -> Path:
     """The bundled corpus built into a fresh file; returns the published path."""
-    return once_per_run(tmp_path_factory, "e2e", lambda d: _build(DOCUMENTS, d / "warehouse.duckdb"))
+    return SESSION_BUILDS["built_warehouse"].wait(request.config)
 
 
 @pytest.fixture
@@ -99,6 +193,30 @@ def copy_documents(dest: Path, names: list[str] | None = None) -> Path:
     return dest
 
 
+# One short invented monthly report: a corpus that takes a build through every stage at the
+# least cost, for the tests of failing, killed and interrupted builds.
+TINY_REPORT = """Region Exempellän
+
+Fritidsnämnden
+
+Tid: 2031-05-12 kl:13:00
+
+Plats: Regionens hus
+
+Månadsrapport - april 2031, Fritidsnämnden
+
+Mätetal\tMålvärde\tResultat\tAnalys
+Besök i simhallen\t3 000\t2 850\tStängt en vecka för underhåll.
+Lån på biblioteket\t4 000\t4 100\tFler lån än väntat.
+"""
+
+
+def write_tiny_corpus(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "rapport.txt").write_text(TINY_REPORT, encoding="utf-8")
+    return dest
+
+
 def publish_copy(template: Path, dest_dir: Path) -> Path:
     """A copy of a published warehouse (file and build log) in dest_dir, as if built there."""
     dest_dir.mkdir(parents=True, exist_ok=True)
@@ -117,6 +235,7 @@ def small_corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def small_published(tmp_path_factory, small_corpus) -> Path:
-    """The small corpus built and published once; tests take copies with publish_copy."""
-    return once_per_run(tmp_path_factory, "small_published", lambda d: _build(small_corpus, d / "wh.duckdb"))
+def small_published(request) -> Path:
+    """The two small documents (the goal follow-up and the plan) built and published once;
+    tests take copies with publish_copy."""
+    return SESSION_BUILDS["small_published"].wait(request.config)

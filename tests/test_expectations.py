@@ -30,11 +30,11 @@ def make_clean_warehouse(path: Path) -> Path:
     con.sql("""
         create table raw.document as select * from (values
           ('doc_0123456789abcdef', '000_a.txt', repeat('a', 64), 120::bigint, 3::bigint, 'Region X', 'Kallelse',
-           date '2021-10-13', 'meeting_pack', 'loaded', null::varchar),
+           date '2021-10-13', 'meeting_pack', 'utf-8', 'loaded', null::varchar),
           ('doc_fedcba9876543210', '001_b.txt', repeat('b', 64), 80::bigint, 2::bigint, 'Region Y', 'Rapport',
-           date '2020-04-30', 'report', 'partial', 'indicators: ValueError: bad cell')
+           date '2020-04-30', 'report', 'utf-8', 'partial', 'indicators: ValueError: bad cell')
         ) t(document_id, source_file, sha256, size_bytes, line_count, region, title, document_date, genre,
-            load_status, load_error)""")
+            encoding, load_status, load_error)""")
     con.sql("""
         create table raw.document_line as select * from (values
           ('doc_0123456789abcdef', 1::integer, 'KALLELSE'), ('doc_0123456789abcdef', 2::integer, ''),
@@ -55,7 +55,8 @@ def make_clean_warehouse(path: Path) -> Path:
     con.sql("""
         create table raw.build_run as select 'run-1' as run_id, timestamp '2024-01-01 01:00' as started_at,
           null::timestamp as finished_at, 'published' as status, 2::integer as documents_loaded,
-          0::integer as documents_failed, null::varchar as rows_per_mart, null::integer as checks_failed""")
+          0::integer as documents_failed, null::varchar as rows_per_mart, null::integer as checks_failed,
+          '1.4.0' as duckdb_version, '1.10.0' as dbt_version, '0.1.0' as project_version""")
     for mart, columns in COLUMNS.items():
         cols = ", ".join(f'"{c}" {SQL_TYPES[t]}' for c, t in columns.items())
         con.sql(f"create table marts.{mart} ({cols})")

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import WAREHOUSE_BIN, copy_documents, publish_copy, run_warehouse
+from conftest import WAREHOUSE_BIN, publish_copy, run_warehouse, write_tiny_corpus
 from ingest.publish import BuildLocked, BuildPaths, acquire_lock, release_lock
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ def log_records(db: Path) -> list[dict]:
     return [json.loads(line) for line in db.with_name(db.name + ".builds.jsonl").read_text().splitlines()]
 
 
-def _wait_for(path: Path, timeout: float = 300) -> None:
+def _wait_for(path: Path, timeout: float = 900) -> None:
     deadline = time.time() + timeout
     while not path.exists():
         if time.time() > deadline:
@@ -43,7 +43,7 @@ def _wait_for(path: Path, timeout: float = 300) -> None:
 
 @pytest.fixture
 def corpus(tmp_path):
-    return copy_documents(tmp_path / "docs", names=["002"])
+    return write_tiny_corpus(tmp_path / "docs")
 
 
 @pytest.fixture
@@ -116,25 +116,6 @@ def test_the_lock_is_written_whole_or_not_at_all(tmp_path):
     holder = json.loads(paths.lock_file.read_text())
     assert holder["pid"] == os.getpid() and holder["run_id"] == "run-a" and holder["process_start"]
     assert [p.name for p in tmp_path.iterdir()] == [paths.lock_file.name]
-
-
-# --- a build over leftovers: a spill folder and an empty lock ---------------------------
-
-def test_a_build_cleans_leftover_spill_folders_and_takes_over_an_empty_lock(published, corpus):
-    spill = published.with_name(published.name + ".build.tmp.tmp")
-    spill.mkdir()
-    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"\0" * 1024)
-    stale_wal = published.with_name(published.name + ".build.tmp.wal")
-    stale_wal.write_bytes(b"x")
-    _lock(published, "")
-
-    res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
-
-    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
-    assert "taking over" in res.stdout + res.stderr and "empty" in res.stdout + res.stderr
-    assert not spill.exists() and not stale_wal.exists()
-    assert not Path(f"{published}.lock").exists()
-    assert [s for _, s in run_ids(published)] == ["published", "published"]
 
 
 # --- SIGTERM / SIGINT ---------------------------------------------------------------------
@@ -220,30 +201,7 @@ def test_status_and_check_say_plainly_a_damaged_file_cannot_be_read(published, d
     assert "last published:" in status.stdout  # the log still says what was published
 
 
-# --- history a kill or a held file cannot erase --------------------------------------------
-
-def test_a_build_killed_just_after_the_swap_is_in_the_history(published, corpus):
-    marker = Path(f"{published}.paused-after_swap")
-    proc = subprocess.Popen([str(WAREHOUSE_BIN), "build", "--documents", str(corpus), "--database", str(published)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "WAREHOUSE_FAULT": "after_swap:pause"})
-    _wait_for(marker)
-    proc.kill()
-    proc.wait(timeout=30)
-    marker.unlink()
-    log = log_records(published)
-    done = {r["run_id"] for r in log if r["status"] != "publishing"}
-    killed = [r["run_id"] for r in log if r["status"] == "publishing" and r["run_id"] not in done]
-    assert len(killed) == 1
-    assert run_ids(published)[-1] == (killed[0], "published")  # the swap happened
-
-    res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
-    assert res.returncode == 0, res.stderr[-2000:]
-    runs = run_ids(published)
-    assert len(runs) == 3 and runs[1] == (killed[0], "published")
-    status = run_warehouse("status", "--database", str(published))
-    assert runs[2][0] in status.stdout
-
+# --- the build after a kill: leftovers, history, a held file ------------------------------
 
 HOLDER = textwrap.dedent("""
     import sys, time, duckdb
@@ -254,15 +212,80 @@ HOLDER = textwrap.dedent("""
 """)
 
 
-def test_a_read_write_connection_held_on_the_served_file_keeps_the_history(published, corpus):
-    before = run_ids(published)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(published), "300"], stdout=subprocess.PIPE, text=True)
+@pytest.fixture(scope="module")
+def aftermath(tmp_path_factory, small_published) -> dict:
+    """A served copy of the small build; a build SIGKILLed just after its swap; then the
+    leftovers a killed build can leave (a spill folder, a stale WAL, an empty lock) and a
+    read-write connection held on the served file by another process; then one build.
+    One rebuild serves the three tests below (each build is what these tests cost)."""
+    root = tmp_path_factory.mktemp("aftermath")
+    published = publish_copy(small_published, root / "served")
+    corpus = write_tiny_corpus(root / "docs")
+    seen: dict = {"published": published}
+
+    marker = Path(f"{published}.paused-after_swap")
+    proc = subprocess.Popen([str(WAREHOUSE_BIN), "build", "--documents", str(corpus), "--database", str(published)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "WAREHOUSE_FAULT": "after_swap:pause"})
     try:
-        assert holder.stdout.readline().strip() == "held"
-        res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
-        assert res.returncode == 0, res.stderr[-2000:]
+        _wait_for(marker)
+    finally:
+        proc.kill()  # also when it never paused: no build left running
+        proc.wait(timeout=30)
+    marker.unlink()
+    seen["log_after_kill"] = log_records(published)
+    seen["runs_after_kill"] = run_ids(published)
+
+    spill = published.with_name(published.name + ".build.tmp.tmp")
+    spill.mkdir()
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"\0" * 1024)
+    stale_wal = published.with_name(published.name + ".build.tmp.wal")
+    stale_wal.write_bytes(b"x")
+    _lock(published, "")  # in place of the killed build's lock
+
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(published), "1200"], stdout=subprocess.PIPE, text=True)
+    try:
+        seen["holder"] = holder.stdout.readline().strip()
+        seen["rebuild"] = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
+        seen["holder_alive_after_build"] = holder.poll() is None
     finally:
         holder.kill()
         holder.wait()
-    after = run_ids(published)
+    seen["leftovers_gone"] = not spill.exists() and not stale_wal.exists()
+    seen["lock_gone"] = not Path(f"{published}.lock").exists()
+    seen["runs"] = run_ids(published)
+    seen["status"] = run_warehouse("status", "--database", str(published))
+    return seen
+
+
+def test_a_build_cleans_leftover_spill_folders_and_takes_over_an_empty_lock(aftermath):
+    res = aftermath["rebuild"]
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    assert "taking over" in res.stdout + res.stderr and "empty" in res.stdout + res.stderr
+    assert aftermath["leftovers_gone"]
+    assert aftermath["lock_gone"]
+    # the small build, the killed one (its swap happened) and this one: all published
+    assert [s for _, s in aftermath["runs"]] == ["published", "published", "published"]
+
+
+def test_a_build_killed_just_after_the_swap_is_in_the_history(aftermath):
+    log = aftermath["log_after_kill"]
+    done = {r["run_id"] for r in log if r["status"] != "publishing"}
+    killed = [r["run_id"] for r in log if r["status"] == "publishing" and r["run_id"] not in done]
+    assert len(killed) == 1
+    assert aftermath["runs_after_kill"][-1] == (killed[0], "published")  # the swap happened
+
+    res = aftermath["rebuild"]
+    assert res.returncode == 0, res.stderr[-2000:]
+    runs = aftermath["runs"]
+    assert len(runs) == 3 and runs[1] == (killed[0], "published")
+    assert runs[2][0] in aftermath["status"].stdout
+
+
+def test_a_read_write_connection_held_on_the_served_file_keeps_the_history(aftermath):
+    assert aftermath["holder"] == "held"
+    res = aftermath["rebuild"]
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert aftermath["holder_alive_after_build"]  # held through the whole build
+    before, after = aftermath["runs_after_kill"], aftermath["runs"]
     assert after[:-1] == before and len(after) == len(before) + 1

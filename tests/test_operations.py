@@ -31,46 +31,20 @@ def run_ids(db: Path) -> list[str]:
         con.close()
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    return copy_documents(tmp_path / "docs", names=["002", "003"])
-
-
-@pytest.fixture
-def published(tmp_path, small_published):
-    """A published warehouse of the small corpus in this test's own folder."""
-    return publish_copy(small_published, tmp_path / "served")
-
-
 READER = textwrap.dedent("""
-    import sys, time, duckdb
+    import os, sys, time, duckdb
     con = duckdb.connect(sys.argv[1], read_only=True)
     print("open", flush=True)
     n = 0
-    deadline = time.time() + float(sys.argv[2])
-    while time.time() < deadline:
+    deadline = time.time() + 900  # a guard: the test says when to stop
+    while not os.path.exists(sys.argv[2]) and time.time() < deadline:
         n += con.sql("select count(*) from marts.dim_section").fetchall()[0][0] > 0
         time.sleep(0.05)
     print("queries", n, flush=True)
 """)
 
 
-def test_reader_holding_the_file_open_survives_a_rebuild(published, corpus):
-    before = run_ids(published)
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(published), "40"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert reader.stdout.readline().strip() == "open"
-    res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
-    assert res.returncode == 0, res.stderr
-    # A new connection sees the new build while the old reader is still open.
-    after = run_ids(published)
-    assert after[:-1] == before and len(after) == len(before) + 1
-    out, err = reader.communicate(timeout=60)
-    assert reader.returncode == 0, err
-    assert int(out.split()[-1]) > 10
-
-
-def _wait_for(path: Path, timeout: float = 120) -> None:
+def _wait_for(path: Path, timeout: float = 900) -> None:
     deadline = time.time() + timeout
     while not path.exists():
         if time.time() > deadline:
@@ -78,60 +52,118 @@ def _wait_for(path: Path, timeout: float = 120) -> None:
         time.sleep(0.1)
 
 
-@pytest.mark.parametrize("point", ["ingest", "dbt", "before_swap"])
-def test_sigkill_at_any_point_leaves_the_served_file_and_the_next_build_works(published, corpus, point):
-    before = sha(published)
-    marker = Path(f"{published}.paused-{point}")
-    proc = subprocess.Popen([str(WAREHOUSE_BIN), "build", "--documents", str(corpus), "--database", str(published)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "WAREHOUSE_FAULT": f"{point}:pause"})
-    _wait_for(marker)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    marker.unlink()
-
-    assert sha(published) == before
-    assert Path(f"{published}.lock").exists()  # the dead build's lock is still there ...
-    res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
-    assert res.returncode == 0, res.stderr  # ... and is taken over
-    assert len(run_ids(published)) == 2
-    leftovers = [p.name for p in published.parent.iterdir()
-                 if ".build." in p.name or p.name.endswith((".wal", ".lock"))]
-    assert not leftovers, leftovers
+POINTS = ("ingest", "dbt", "before_swap")
 
 
-def test_two_builds_started_together_one_publishes_one_exits_2(published, corpus):
+@pytest.fixture(scope="module")
+def night(tmp_path_factory, small_published) -> dict:
+    """One served copy of the small build through a night of operations, each build doing
+    the work of several tests (builds are what these tests cost):
+    1. a reader opens the served file; two builds start together (one publishes, one exits 2);
+    2. builds of the unchanged folder SIGKILLed at ingest, dbt and before_swap in turn (the
+       last two print their documents as read from the cache before they are killed);
+    3. one document changed: the build after the kills takes over the dead lock;
+    4. one document removed.
+    Returns what each step saw; the tests below assert on it."""
+    root = tmp_path_factory.mktemp("night")
+    published = publish_copy(small_published, root / "served")
+    corpus = copy_documents(root / "docs", names=["002", "003"])
     cmd = [str(WAREHOUSE_BIN), "build", "--documents", str(corpus), "--database", str(published)]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    results = [p.communicate(timeout=300) + (p.returncode,) for p in procs]
-    codes = sorted(r[2] for r in results)
-    assert codes == [0, 2], results
-    loser = next(r for r in results if r[2] == 2)
-    assert "another build is running" in loser[1] and "pid" in loser[1]
-    assert len(run_ids(published)) == 2
+    seen: dict = {"runs_before": run_ids(published)}
 
+    stop = root / "stop-reader"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(published), str(stop)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        seen["reader_opened"] = reader.stdout.readline().strip()
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        seen["together"] = [p.communicate(timeout=1200) + (p.returncode,) for p in procs]
+        seen["reader_alive_after_build"] = reader.poll() is None
+        seen["runs_after_together"] = run_ids(published)
+    finally:
+        stop.touch()
+        seen["reader"] = reader.communicate(timeout=60) + (reader.returncode,)
 
-def test_incremental_build_parses_only_changed_documents(published, corpus):
-    res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
-    assert "(2 parsed, 0 from cache)" in res.stdout, res.stdout  # a copied file has no cache yet
-    res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
-    assert "(0 parsed, 2 from cache)" in res.stdout, res.stdout
+    seen["runs_before_kills"] = run_ids(published)
+    seen["killed"] = {}
+    for point in POINTS:
+        before = sha(published)
+        marker = Path(f"{published}.paused-{point}")
+        out = root / f"killed-{point}.out"
+        with open(out, "w") as o:
+            proc = subprocess.Popen(cmd, stdout=o, stderr=subprocess.STDOUT,
+                                    env={**os.environ, "WAREHOUSE_FAULT": f"{point}:pause"})
+            try:
+                _wait_for(marker)
+            finally:
+                proc.send_signal(signal.SIGKILL)  # also when it never paused: no build left running
+                proc.wait(timeout=30)
+        marker.unlink()
+        seen["killed"][point] = {"served_unchanged": sha(published) == before,
+                                 "lock_left": Path(f"{published}.lock").exists(),
+                                 "output": out.read_text()}
 
     plan = next(corpus.glob("003_*"))
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("Regionstyrelsen", "Regionstyrelsen Norr", 1), encoding="utf-8")
-    res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
-    assert "(1 parsed, 1 from cache)" in res.stdout, res.stdout
-    assert "003_" in next(ln for ln in res.stdout.splitlines() if "loaded, parsed" in ln)
+    seen["after_kills"] = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
+    seen["runs_after_kills"] = run_ids(published)
+    seen["leftovers"] = [p.name for p in published.parent.iterdir()
+                         if ".build." in p.name or p.name.endswith((".wal", ".lock"))]
 
     next(corpus.glob("002_*")).unlink()
-    res = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
-    assert res.returncode == 0
+    seen["removed"] = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
     con = duckdb.connect(str(published), read_only=True)
-    docs = con.sql("select source_file, title from marts.dim_document").fetchall()
-    sections = con.sql("select count(distinct document_id) from marts.dim_section").fetchall()[0][0]
+    seen["documents"] = con.sql("select source_file, title from marts.dim_document").fetchall()
+    seen["sectioned_documents"] = con.sql("select count(distinct document_id) from marts.dim_section").fetchall()[0][0]
     con.close()
-    assert [d[0][:3] for d in docs] == ["003"] and sections == 1
+    return seen
+
+
+def test_reader_holding_the_file_open_survives_a_rebuild(night):
+    assert night["reader_opened"] == "open"
+    assert night["reader_alive_after_build"]  # it held the file through the whole build
+    # A new connection sees the new build while the old reader is still open.
+    before, after = night["runs_before"], night["runs_after_together"]
+    assert after[:-1] == before and len(after) == len(before) + 1
+    out, err, code = night["reader"]
+    assert code == 0, err
+    assert int(out.split()[-1]) > 10
+
+
+def test_two_builds_started_together_one_publishes_one_exits_2(night):
+    results = night["together"]
+    codes = sorted(r[2] for r in results)
+    assert codes == [0, 2], results
+    loser = next(r for r in results if r[2] == 2)
+    assert "another build is running" in loser[1] and "pid" in loser[1]
+    assert len(night["runs_after_together"]) == 2
+
+
+def test_incremental_build_parses_only_changed_documents(night):
+    winner = next(r for r in night["together"] if r[2] == 0)
+    assert "(2 parsed, 0 from cache)" in winner[0], winner[0]  # a copied file has no cache yet
+    for point in ("dbt", "before_swap"):  # builds of the unchanged folder, past their ingest
+        docs = [ln for ln in night["killed"][point]["output"].splitlines() if ln.startswith("[doc]")]
+        assert len(docs) == 2 and all(": loaded, cached (" in ln for ln in docs), (point, docs)
+    changed = night["after_kills"].stdout
+    assert "(1 parsed, 1 from cache)" in changed, changed
+    assert "003_" in next(ln for ln in changed.splitlines() if "loaded, parsed" in ln)
+    # with 002 removed from the folder
+    assert night["removed"].returncode == 0, night["removed"].stderr
+    assert [d[0][:3] for d in night["documents"]] == ["003"] and night["sectioned_documents"] == 1
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_sigkill_at_any_point_leaves_the_served_file_and_the_next_build_works(night, point):
+    assert night["killed"][point]["served_unchanged"]
+    assert night["killed"][point]["lock_left"]  # the dead build's lock is still there ...
+    res = night["after_kills"]
+    assert res.returncode == 0, res.stderr  # ... and is taken over
+    # the killed builds left no run behind, the one after them published
+    assert night["runs_after_kills"][:-1] == night["runs_before_kills"]
+    assert len(night["runs_after_kills"]) == len(night["runs_before_kills"]) + 1
+    assert not night["leftovers"], night["leftovers"]
 
 
 @pytest.fixture(scope="session")

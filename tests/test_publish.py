@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from conftest import publish_copy, run_warehouse
+from conftest import publish_copy, run_warehouse, write_tiny_corpus
 from ingest.publish import BuildLocked, BuildPaths, acquire_lock, release_lock
 
 
@@ -15,13 +15,18 @@ def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.fixture
+def tiny_corpus(tmp_path):
+    return write_tiny_corpus(tmp_path / "docs")
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("point", ["ingest", "raw_load", "dbt", "checks", "before_swap"])
-def test_failure_at_any_stage_leaves_published_file_unchanged(tmp_path, small_corpus, small_published, point):
+def test_failure_at_any_stage_leaves_published_file_unchanged(tmp_path, tiny_corpus, small_published, point):
     db = publish_copy(small_published, tmp_path)
     before = sha(db)
 
-    res = run_warehouse("build", "--documents", str(small_corpus), "--database", str(db),
+    res = run_warehouse("build", "--documents", str(tiny_corpus), "--database", str(db),
                         env={"WAREHOUSE_FAULT": f"{point}:fail"})
 
     assert res.returncode == 1

@@ -347,9 +347,11 @@ def test_empty_document():
 import re  # noqa: E402
 
 from ingest.document import Section  # noqa: E402
-from ingest.segment import _one_name_per_unit  # noqa: E402
-from ingest.segment_chapters import children  # noqa: E402
-from ingest.segment_layout import FOOTER, Lines, clean_organisation  # noqa: E402
+from ingest.segment.chapters import children  # noqa: E402
+from ingest.segment.lines import Lines  # noqa: E402
+from ingest.segment.names import clean_organisation  # noqa: E402
+from ingest.segment.reports import one_name_per_unit  # noqa: E402
+from ingest.text.page_furniture import FOOTER  # noqa: E402
 
 _COUNTER = re.compile(r"\d+\s?\(\d+\)")
 _KIND_WORD = re.compile(r"Verksamhetsberättelse|Delårsrapport|Årsredovisning|Månadsrapport|Tertial \d", re.I)
@@ -594,10 +596,10 @@ def test_one_name_per_unit_prefers_the_chapter_spelling():
     secs = [_sec(1, "Region Exempel", 0), _sec(2, "Kultur och bildning", 1),
             _sec(20, "Kultur", 0),  # footer's short form; title page below
             _sec(40, "Kultur", 0, "protocol_excerpt")]  # not a report: untouched
-    out = _one_name_per_unit(secs, {"d:20:interim_report:0": "KULTUR OCH BILDNING"})
+    out = one_name_per_unit(secs, {"d:20:interim_report:0": "KULTUR OCH BILDNING"})
     assert [s.organisation for s in out] == ["Region Exempel", "Kultur och bildning", "Kultur och bildning", "Kultur"]
     # no chapter for the unit: the footer's name stays
-    out = _one_name_per_unit([_sec(20, "Kultur", 0)], {"d:20:interim_report:0": "Kultur och bildning"})
+    out = one_name_per_unit([_sec(20, "Kultur", 0)], {"d:20:interim_report:0": "Kultur och bildning"})
     assert out[0].organisation == "Kultur"
 
 

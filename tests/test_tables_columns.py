@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.tables.columns import HeaderWords, chunks, read_tables
-from ingest.tables.furniture import furniture_lines
+from ingest.text.page_furniture import furniture_lines
 from ingest.tables.vocabulary import header_words, role_of
 from ingest.values import is_period_text, parse_amount
 from tests.layout_helpers import EN_DASH, MINUS, NBSP, NNBSP, aligned

@@ -7,7 +7,7 @@ import pytest
 
 from ingest.values import (
     dominant_case_prefix, find_case_numbers, month_end, normalise_case_number, parse_iso_date,
-    parse_number, parse_quantity, period_end_date,
+    parse_number, period_end_date,
 )
 
 
@@ -23,22 +23,6 @@ def test_parse_number_reads_swedish_numbers(text, value):
 @pytest.mark.parametrize("text", ["882 1 003", "12 34", "1,2,3", "u.s.", "", "abc", "1 0000", "- -5"])
 def test_parse_number_refuses_what_is_not_one_number(text):
     assert parse_number(text) is None
-
-
-@pytest.mark.parametrize("text, value, unit", [
-    ("75 %", 75.0, "%"), ("29%", 29.0, "%"), ("11 619 tkr", 11619.0, "tkr"), ("-27 100 tkr", -27100.0, "tkr"),
-    ("10 500tkr", 10500.0, "tkr"), ("1,94kg CO2-ekv/kg", 1.94, "kg CO2-ekv/kg"), ("17 st", 17.0, "antal"),
-    ("3,2 miljoner kronor", 3.2, "mnkr"), ("- 90 %", -90.0, "%"),
-])
-def test_parse_quantity_splits_number_and_unit(text, value, unit):
-    q = parse_quantity(text)
-    assert q.value == pytest.approx(value) and q.unit == unit and q.text == text
-
-
-def test_parse_quantity_keeps_text_targets():
-    q = parse_quantity("Öka jfm 2020")
-    assert q.value is None and q.text == "Öka jfm 2020"
-    assert parse_quantity("   ") is None
 
 
 def test_dates_and_periods():

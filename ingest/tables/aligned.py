@@ -23,6 +23,9 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.text.line_classes import classes_of
 
 MINUS = "-−–"
 _VALUE_WORD = re.compile(r"^(?:[+\-−–]?\d+(?:,\d+)?%?|%|u\.s\.|[-—–])$")
@@ -507,8 +510,20 @@ def join_header_lines(lines: list[str]) -> str:
 
 
 def _is_keyword(word: str, keywords: tuple[str, ...]) -> bool:
-    w = word.lower().strip("():,")
-    return _keyword_prefix(keywords).match(w) is not None
+    # asked for the last word of every line by every reader: answered once per word
+    try:
+        seen = _KEYWORD_WORDS[keywords]
+    except KeyError:
+        seen = _KEYWORD_WORDS[keywords] = {}
+    except TypeError:   # an unhashable keyword list
+        return _keyword_prefix(keywords).match(word.lower().strip("():,")) is not None
+    hit = seen.get(word)
+    if hit is None:
+        hit = seen[word] = _keyword_prefix(keywords).match(word.lower().strip("():,")) is not None
+    return hit
+
+
+_KEYWORD_WORDS: dict[tuple[str, ...], dict[str, bool]] = {}
 
 
 _KEYWORD_PREFIX: dict[tuple[str, ...], re.Pattern] = {}
@@ -527,6 +542,7 @@ def _keyword_prefix(keywords: tuple[str, ...]) -> re.Pattern:
     return pat
 
 
+@lru_cache(maxsize=1 << 16)
 def is_period(word: str) -> bool:
     w = word.strip("():,")
     # every period starts with a digit or T; an ASCII first letter settles most words
@@ -736,10 +752,14 @@ def find_tables(lines: tuple[str, ...] | list[str], keywords: tuple[str, ...],
     """Space-aligned tables between start and end (1-based, inclusive)."""
     end = len(lines) if end is None else end
     tables: list[AlignedTable] = []
+    c = classes_of(lines)   # tabs and last words, classified once per document
+    tabbed, last_word = c.tabbed, c.last_word
     i = start
     while i <= end:
-        ln = lines[i - 1]
-        if "\t" in ln or not header_end_words(ln, keywords):
+        w = last_word[i - 1]
+        # a header ends in a keyword or a period: most lines are settled by their last word
+        if tabbed[i - 1] or not w or not (is_period(w) or _is_keyword(w, keywords)) \
+                or not header_end_words(lines[i - 1], keywords):
             i += 1
             continue
         t, nxt = _read_table(lines, i, end, keywords, title_pattern, empty_prone)
@@ -1003,6 +1023,8 @@ def _resolve_table(table: AlignedTable) -> None:
             idx = members + [t]
             if any(rows[i].solution is None or rows[i].solution.cells is None for i in idx):
                 break
+            if _prefer_full_readings(rows, idx, members, t, n):
+                break
             if _adds_up(rows, members, t, n):
                 for i in idx:
                     sol = rows[i].solution
@@ -1024,6 +1046,35 @@ def _resolve_table(table: AlignedTable) -> None:
                         sol.note = (f"{len(sol.candidates)} valid splits; resolved by the column totals "
                                     f"of row '{rows[t].label}'")
                 break
+
+
+def _prefer_full_readings(rows: list[AlignedRow], idx: list[int], members: list[int], t: int,
+                          n: int) -> bool:
+    """A kept reading that leaves cells empty adds up trivially in those columns ('1 101' kept
+    as 1101 and an empty cell). When readings that fill every column also add up, the printed
+    row is more likely full: keep those. Returns True when it settled the group."""
+    if not any(c is None for i in idx for c in rows[i].solution.cells):
+        return False
+    full = [[k for k, r in enumerate(rows[i].solution.candidates) if all(c is not None for c in r.cells)]
+            for i in idx]
+    if any(not ks for ks in full):
+        return False
+    readings = [[] for _ in rows]
+    for i, ks in zip(idx, full):
+        readings[i] = [rows[i].solution.candidates[k] for k in ks]
+    pick = resolve_with_totals(readings, [(members, t)], n)
+    if not pick:
+        return False
+    for i, ks in zip(idx, full):
+        sol = rows[i].solution
+        chosen = sol.candidates[ks[pick[i]]]
+        if chosen.cells is not sol.cells:
+            sol.cells = chosen.cells
+            sol.positions_known = chosen.positions_known
+            sol.note = (f"{len(sol.candidates)} valid splits; the reading filling every column "
+                        f"agrees with the column totals of row '{rows[t].label}'")
+        sol.ambiguous = False
+    return True
 
 
 def _adds_up(rows: list[AlignedRow], members: list[int], t: int, n: int) -> bool:

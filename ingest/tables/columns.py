@@ -23,6 +23,7 @@ from typing import Callable
 
 from ingest.tables.aligned import Cell
 from ingest.tables.model import Column, Row, Table
+from ingest.text.line_classes import classes_of
 from ingest.values import is_period_text, parse_amount
 
 # a cell: printed text between gaps of two or more ordinary spaces (U+00A0 and U+202F are
@@ -205,9 +206,10 @@ def read_tables(lines, words: HeaderWords, start: int = 1, end: int | None = Non
     which lines are page furniture (running headers, page numbers) to step over."""
     end = len(lines) if end is None else end
     out: list[Table] = []
+    gapped = classes_of(lines).gapped   # header_columns' first test, classified once per document
     i = start
     while i <= end:
-        if skip(i) or header_columns(lines[i - 1], words) is None:
+        if not gapped[i - 1] or skip(i) or header_columns(lines[i - 1], words) is None:
             i += 1
             continue
         t, nxt = _read(lines, i, end, words, skip, start)

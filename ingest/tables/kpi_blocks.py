@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from ingest.text.page_furniture import COUNTER_LINE
+from ingest.text.wrapping import join_broken_words
+
 NAME_WIDTH = 34          # the name column is narrow; analysis lines are wider
 CELL_FRAGMENT_WIDTH = 16  # a wrapped value cell ('recept/100', 'kr/km') is short
 
@@ -24,7 +27,6 @@ _VALUE = re.compile(
 )
 _AFTER_NUM = re.compile(r"(?![\d,])(?:\s?(?P<unit>" + _UNIT + r"))?")
 _BOOL = re.compile(r"(?P<bool>Ja|Nej|—)(?=\s|$)")
-_FOOTER = re.compile(r"\d+\s?\(\d+\)\s*$")
 _DOTTED_HEADING = re.compile(r"^\s?\d+(?:\.\d+)+ \S")
 _SUMMARY_HEADER = re.compile(r"^\s*\d{4}-\d{2}-\d{2} \S+ \d{4}-\d{2}-\d{2}")
 
@@ -204,7 +206,7 @@ def read_kpi_block(lines: tuple[str, ...] | list[str], header_line: int, end: in
         stripped = text.strip()
         if is_header(text):
             sep = "header"
-        elif text == "" or _FOOTER.fullmatch(stripped):
+        elif text == "" or COUNTER_LINE.fullmatch(stripped):
             sep = "blank"
         elif not stripped or (re.fullmatch(r"[A-ZÅÄÖ]{1,5}", stripped) and text.endswith("  ")):
             sep = "marker"   # a whitespace-only line (a lost icon) or a 'VO  ' prefix line
@@ -359,13 +361,8 @@ def _records(paras: list[_Para], header_line: int, roles: tuple[str, ...], ncols
 
 
 def _joined(lines: list[tuple[int, str]]) -> str:
-    """Lines of a wrapped cell; a line printed without a trailing space broke inside a word."""
-    out = ""
-    for _, t in lines:
-        piece = t.strip()
-        out = piece if not out else out + ("" if broken else " ") + piece
-        broken = not t.endswith(" ") and not t.endswith(" -")
-    return out
+    """Lines of a wrapped cell, by the trailing-space rule."""
+    return join_broken_words([t for _, t in lines])
 
 
 def _extend_cell(rec: AlignedRecord, idx: int, p: _Para) -> None:

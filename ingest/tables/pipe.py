@@ -7,6 +7,7 @@ import re
 
 from ingest.tables.columns import HeaderWords, make_cell, title_above
 from ingest.tables.model import Column, Row, Table
+from ingest.text.line_classes import classes_of
 
 _RULE = re.compile(r"^[\s|:\-+=]+$")
 _VARAV = re.compile(r"^\s*[-–]?\s*(?:varav|därav)\b", re.I)
@@ -25,9 +26,10 @@ def read_pipe_tables(lines, words: HeaderWords, start: int = 1, end: int | None 
                      skip=lambda n: False) -> list[Table]:
     end = len(lines) if end is None else end
     out: list[Table] = []
+    piped = classes_of(lines).piped   # lines with two or more bars, classified once per document
     n = start
     while n <= end:
-        if lines[n - 1].count("|") < 2 or skip(n):
+        if not piped[n - 1] or skip(n):
             n += 1
             continue
         head = _cells(lines[n - 1])
@@ -40,7 +42,7 @@ def read_pipe_tables(lines, words: HeaderWords, start: int = 1, end: int | None 
                   context=" ".join(x for x in (ctx, " ".join(head)) if x), columns=cols)
         notes = {j for j, c in enumerate(cols) if words.is_note(c.label)}
         k = n + 1
-        while k <= end and lines[k - 1].count("|") >= 2:
+        while k <= end and piped[k - 1]:
             if _RULE.match(lines[k - 1]):
                 k += 1
                 continue

@@ -12,12 +12,14 @@ from typing import Callable
 from ingest.tables.columns import read_tables
 from ingest.tables.model import Table
 from ingest.tables.pipe import read_pipe_tables
+from ingest.tables.values_below import read_values_below
 
 Reader = Callable[..., list[Table]]
 
 READERS: dict[str, Reader] = {
     "columns": read_tables,       # space-aligned text read by column position
     "pipe": read_pipe_tables,     # cells separated by '|'
+    "values_below": read_values_below,  # a label line, then its values on the lines below
 }
 
 

@@ -10,6 +10,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from ingest.text.line_classes import classes_of
+
 _TAG = re.compile(r"</?(?:p|i|b|u|ul|ol|li|br|hr|span|div|strong|em)\b[^<>@]*/?>", re.I)
 _BULLET = re.compile(r"\s*•\s*")
 
@@ -44,16 +46,17 @@ def tsv_blocks(lines: tuple[str, ...] | list[str], start: int = 1, end: int | No
     """Runs of consecutive TAB-bearing lines between `start` and `end` (1-based, inclusive)."""
     end = len(lines) if end is None else end
     blocks: list[TsvBlock] = []
-    current: list[TsvRow] = []
-    for n in range(start, end + 1):
-        text = lines[n - 1]
-        if "\t" in text:
-            current.append(TsvRow(n, tuple(text.split("\t"))))
-        elif current:
-            blocks.append(TsvBlock(tuple(current)))
-            current = []
-    if current:
-        blocks.append(TsvBlock(tuple(current)))
+    # the runs of tabbed lines come from the shared classification (found once per document),
+    # and each row is split once for the three readers that ask (rows are immutable)
+    c = classes_of(lines)
+    rows: dict[int, TsvRow] = c.memo.setdefault("tsv_rows", {})
+    for a, b in c.runs("tabbed"):
+        a, b = max(a, start), min(b, end)
+        if a <= b:
+            for n in range(a, b + 1):
+                if n not in rows:
+                    rows[n] = TsvRow(n, tuple(lines[n - 1].split("\t")))
+            blocks.append(TsvBlock(tuple(rows[n] for n in range(a, b + 1))))
     return blocks
 
 

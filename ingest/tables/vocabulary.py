@@ -2,19 +2,13 @@
 (seeds/tables_header_words.csv plus the economics column words)."""
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
-from pathlib import Path
 
 from ingest.tables.columns import HeaderWords
+from ingest.text.seeds import seed_rows
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-def seed_rows(name: str) -> list[dict[str, str]]:
-    """Rows of seeds/<name>.csv, values stripped."""
-    with open(SEEDS / f"{name}.csv", encoding="utf-8", newline="") as f:
-        return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(f)]
 
 
 @lru_cache(maxsize=1)

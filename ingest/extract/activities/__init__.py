@@ -12,7 +12,6 @@ Deduplication of chapters printed twice happens in dbt (int_activities_deduplica
 """
 from __future__ import annotations
 
-import re
 
 import polars as pl
 
@@ -30,6 +29,7 @@ from ingest.extract.activities.tables import (
     parse_tsv_table,
     table_blocks,
 )
+from ingest.text.page_furniture import FOOTER_TAIL
 
 _STATUS_COLS: dict[str, pl.DataType] = {
     "status": pl.Utf8, "status_evidence": pl.Utf8, "status_evidence_line": pl.Int32,
@@ -127,14 +127,13 @@ def _status_cols(r: StatusResult, source: str | None, parts: list[tuple[int, str
     }
 
 
-_PAGE_FOOTER_TAIL = re.compile(r",[^,]*\d+\s?\(\d+\)\s*$")   # `…, Verksamhetsberättelse 5(41)`
 
 
 def _base(sections: SectionIndex, line: int) -> dict:
     s = sections.at(line)
     org = sections.organisation_at(line)
     # a page footer read as the organisation keeps its unit name and loses the page number
-    org = _PAGE_FOOTER_TAIL.sub("", org).strip() or None if org else None
+    org = FOOTER_TAIL.sub("", org).strip() or None if org else None
     return {"section_id": s.section_id if s else None, "organisation": org, "report_period": _period(sections, s)}
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.text.contents import DOT_LEADER
+from ingest.text.page_furniture import COUNTER_AT_END
+from ingest.text.wrapping import join_soft_hyphens
+
 # label -> (goal_kind, level); a label at level k closes every open label at level >= k
 LABELS: dict[str, tuple[str, int]] = {
     "strategiska mål": ("strategic_goal", 1),
@@ -28,10 +32,10 @@ _PERSPECTIVE_NAMES = (r"medborgare(?: och kund)?|process(?: och)? produktion|lä
                       r"|medarbetare|ekonomi|hållbarhet")
 _PERSPECTIVE = re.compile(r"^\s*(?:perspektiv\s*:\s*)?(?P<name>" + _PERSPECTIVE_NAMES + r")\s*$", re.I)
 _PERSPECTIVE_LABEL = re.compile(r"^\s*perspektiv\s*:\s*(?P<name>.+?)\s*$", re.I)
-_TOC_LEADER = re.compile(r"\.{4,}|\t\s*\d+\s*$")   # a table-of-contents line, not a heading
+_TOC_LEADER = re.compile(DOT_LEADER + r"|\t\s*\d+\s*$")   # a table-of-contents line, not a heading
 ACTIVITY_HEADER = re.compile(r"^\s?Aktiviteter(?:\t|\s+)Analys\s*$")
 OTHER_TABLE_HEADER = re.compile(r"^\s?(?:Mätetal|Aktivitet)(?:\t|\s+)\S")
-FURNITURE = re.compile(r"^\s*\d{1,3}\s*$|\d+\s?\(\d+\)\s*$")   # page numbers and `Report 7(26)` footers
+FURNITURE = re.compile(r"^\s*\d{1,3}\s*$|" + COUNTER_AT_END.pattern)   # page numbers and `Report 7(26)` footers
 
 
 @dataclass(frozen=True)
@@ -90,19 +94,5 @@ def read_label(lines: tuple[str, ...] | list[str], i: int) -> Label | None:
     return Label(i + 1, j, label, kind, level, join_wrapped(parts))
 
 
-def join_wrapped(parts: list[str]) -> str:
-    """Wrapped lines as one text; a line ending in `-` before a lower-case word is a soft hyphen
-    only when the next word does not start with `och`/`eller` (`produktions- och` keeps it)."""
-    out = ""
-    for p in (x.strip() for x in parts):
-        if not p:
-            continue
-        if out.endswith("-") and p[:1].islower() and not _CONJUNCTION.match(p) and out[-2:-1].isalpha():
-            out = out[:-1] + p
-        else:
-            out = f"{out} {p}" if out else p
-    # str.split() splits on the same Unicode whitespace as \s: runs folded to one space, ends trimmed
-    return " ".join(out.split())
-
-
-_CONJUNCTION = re.compile(r"(och|eller|samt)\b")
+# wrapped lines here carry no trailing-space trace: the soft-hyphen rule
+join_wrapped = join_soft_hyphens

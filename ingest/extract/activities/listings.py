@@ -18,14 +18,14 @@ mark is a heading (a goal), not an activity.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.extract.activities.context import ACTIVITY_HEADER
 from ingest.extract.activities.marks import Mark, cell_status, line_mark
-from ingest.extract.activities.status import LEXICON_PATH, classify
+from ingest.extract.activities.status import classify
+from ingest.text.seeds import column_kinds
 
 _NUM = re.compile(r"^(?P<ind>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<rest>[A-ZÅÄÖÉ].*?)\s*$")
 _GAP = re.compile(r"\t+|\s{2,}")
@@ -48,8 +48,7 @@ class Listed:
 
 @lru_cache(maxsize=1)
 def columns() -> dict[str, str]:
-    with open(LEXICON_PATH.parent / "activities_table_columns.csv", encoding="utf-8", newline="") as fh:
-        return {r["column_phrase"].strip().lower(): r["column_kind"].strip() for r in csv.DictReader(fh)}
+    return column_kinds("activities_table_columns")
 
 
 def _col(cell: str) -> str | None:

@@ -21,13 +21,14 @@ Deciding (no guessing from length or tone):
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-LEXICON_PATH = Path(__file__).resolve().parents[3] / "seeds" / "activities_status_lexicon.csv"
+from ingest.text.seeds import csv_rows, seed_path
+
+LEXICON_PATH = seed_path("activities_status_lexicon")
 STATUSES = ("done", "in_progress", "delayed", "not_started", "not_achieved", "unknown")
 POSITIVE = ("done", "in_progress")   # the statuses a negation can cancel
 OPENING_BONUS = 15                   # a status phrase that opens the analysis
@@ -79,8 +80,7 @@ class Lexicon:
 
 
 def read_lexicon(path: Path | str = LEXICON_PATH) -> list[Entry]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = csv_rows(path)
     out = []
     for r in rows:
         phrase = (r.get("phrase") or "").strip().lower()

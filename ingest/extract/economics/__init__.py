@@ -17,10 +17,10 @@ from ingest.extract.economics.aligned import read_aligned_tables
 from ingest.extract.economics.columns import merge_column_tables
 from ingest.extract.economics.lexicon import Lexicon, lexicon, period_of, year_of
 from ingest.extract.economics.model import EconTable
-from ingest.extract.economics.prose import prose_figures
+from ingest.extract.economics.prose import label_key, prose_figures
 from ingest.extract.economics.tsv import read_tsv_tables
 from ingest.tables.aligned import is_total_label
-from ingest.tables.furniture import furniture_lines
+from ingest.text.page_furniture import furniture_lines
 from ingest.title_block import stated_organisation
 
 TABLES: dict[str, dict[str, pl.DataType]] = {
@@ -91,7 +91,8 @@ def prose_rows(doc: Document, sections: SectionIndex, tables: list[EconTable], t
     statement_of = {}
     for r in table_rows:
         if r["line_item"]:
-            statement_of.setdefault(r["line_item"].lower(), r["statement"])
+            # the first table printing the label, as the reconciliation compares with
+            statement_of.setdefault(label_key(r["line_item"]), r["statement"])
     out = []
     on_line: dict[int, int] = {}
     for i, f in enumerate(prose_figures(doc.lines, in_tables, [r["line_item"] for r in table_rows if r["line_item"]])):
@@ -106,7 +107,7 @@ def prose_rows(doc: Document, sections: SectionIndex, tables: list[EconTable], t
             "section_id": section_id, "source_line": f.line,
             "table_id": _hash(doc.document_id, "prose", f.line, i), "table_encoding": "prose",
             "table_start_line": f.line, "table_title": None, "header_text": None,
-            "statement": statement_of.get(f.line_item.lower(), "other") if f.matched_label else "other",
+            "statement": statement_of.get(label_key(f.line_item), "other") if f.matched_label else "other",
             "accounting_model": None, "row_index": 0, "label_line": f.line,
             "line_item": f.line_item, "line_item_detail": None, "section_label": None,
             "is_total": False, "is_subitem": False, "parent_line_item": None, "account_code": None,
@@ -254,7 +255,8 @@ def table_rows(document_id: str, t: EconTable, lex: Lexicon, sections: SectionIn
             out.append({
                 "financial_line_id": _hash(document_id, section_id, t.start_line, r.line, ci),
                 "section_id": section_id,
-                "source_line": r.line,
+                # a row's values may sit on several lines (ingest.tables.values_below)
+                "source_line": getattr(c, "line", None) or r.line,
                 "table_id": table_id,
                 "table_encoding": t.encoding,
                 "table_start_line": t.start_line,

@@ -4,9 +4,10 @@ headers ending in other words, dates as column heads, a Not column."""
 from __future__ import annotations
 
 from ingest.extract.economics.lexicon import Lexicon
-from ingest.tables.furniture import furniture_lines
+from ingest.text.page_furniture import furniture_lines
 from ingest.tables.model import Table
 from ingest.tables.registry import read_all
+from ingest.tables.values_below import ENCODING as VALUES_BELOW
 from ingest.tables.vocabulary import header_words, role_of
 
 # column roles (seed tables_header_words) that hold amounts or counts of an economic table
@@ -32,7 +33,12 @@ def merge_column_tables(lines, lex: Lexicon, tables: list[Table]) -> list[Table]
     for t in read_all(lines, header_words(), skip=furniture.__contains__):
         a, b = _span(t)
         overlapping = [o for o in out if _span(o)[0] <= b and a <= _span(o)[1]]
-        if overlapping and (not _clean(t) or any(o.encoding != "aligned" for o in overlapping)):
+        if t.encoding == VALUES_BELOW:
+            # rows printed over several lines: the other readings of these lines split them
+            # into fragments; only a tab-separated table stays
+            if any(o.encoding == "tsv" for o in overlapping):
+                continue
+        elif overlapping and (not _clean(t) or any(o.encoding != "aligned" for o in overlapping)):
             continue
         if not any(lex.measure(l) or role_of(l) in AMOUNT_ROLES for l in t.labels) \
                 and not lex.statement(t.context)[0]:

@@ -6,22 +6,18 @@ seeds/economics_units.csv          unit patterns -> unit
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[3] / "seeds"
+from ingest.text.seeds import seed_rows
+
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 PERIOD_IN_LABEL = re.compile(
     r"tertial\s*\d\s*:?\s*(?:19|20)\d{2}|(?:19|20)\d{2}\s?T\d\b|\bT\d\s(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}"
     r"|(?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}\b|(?:19|20)\d{2}", re.I)
 
 
-def _rows(name: str) -> list[dict]:
-    with open(SEEDS / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
 
 
 @dataclass(frozen=True)
@@ -83,13 +79,13 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     labels = sorted(((r["label_word"].strip().lower(), r["measure"].strip(), int(r["priority"]))
-                     for r in _rows("economics_column_labels.csv")), key=lambda x: x[2])
+                     for r in seed_rows("economics_column_labels.csv")), key=lambda x: x[2])
     stmts = sorted(((re.compile(r["pattern"], re.I), r["statement"], r["default_measure"].strip(), int(r["priority"]))
-                    for r in _rows("economics_statements.csv")), key=lambda x: x[3])
+                    for r in seed_rows("economics_statements.csv")), key=lambda x: x[3])
     units = [(re.compile(r["pattern"], re.I), r["unit"]) for r in
-             sorted(_rows("economics_units.csv"), key=lambda r: int(r["priority"]))]
+             sorted(seed_rows("economics_units.csv"), key=lambda r: int(r["priority"]))]
     rows = [(re.compile(r["pattern"], re.I), r["statement"]) for r in
-            sorted(_rows("economics_row_statements.csv"), key=lambda r: int(r["priority"]))]
+            sorted(seed_rows("economics_row_statements.csv"), key=lambda r: int(r["priority"]))]
     return Lexicon(tuple(labels), tuple(stmts), tuple(units), tuple(rows))
 
 

@@ -14,8 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.extract.economics.lexicon import _rows
+from ingest.text.line_classes import classes_of
+from ingest.text.seeds import seed_rows
 from ingest.values import parse_amount
+
+_DIGIT = re.compile(r"\d")
 
 _NUM = r"[+\-−–]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d+)?"
 MIN_LABEL_CHARS = 6
@@ -37,7 +40,7 @@ class ProseFigure:
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[tuple[str, str]]]:
     out: dict[str, list[tuple[str, str]]] = {}
-    for r in _rows("economics_prose_phrases.csv"):
+    for r in seed_rows("economics_prose_phrases"):
         out.setdefault(r["kind"], []).append((r["phrase"].lower(), r["value"]))
     return out
 
@@ -57,7 +60,14 @@ def _link_pattern() -> re.Pattern:
     """What may stand between a row label and its figure: a definite ending glued to the
     label ('Skatteintäkter|na'), a period ('för januari–oktober'), then a linking phrase."""
     links = "|".join(re.escape(v) for v, _ in sorted(_phrases()["link"], key=lambda x: -len(x[0])))
-    return re.compile(r"^(?:na|n|en|et|erna|ens|s)?(?:\s+för\s+[^\d,.]{1,30}?)?\s+(?:" + links + r")\s*$", re.I)
+    return re.compile(r"^(?:na|n|en|et|erna|ens|s)?(?:\s+för\s+[^\d,.()]{1,30}?)?(?:\s*\([^\d()]{1,40}\))?\s+(?:"
+                      + links + r")\s*$", re.I)
+
+
+def _opens_sentence(text: str) -> bool:
+    """Nothing but an alias lead ('Det prognostiserade') stands before an alias subject."""
+    s = " ".join(text.lower().split())
+    return not s or s in {w for w, _ in _phrases().get("alias_lead", [])}
 
 
 def _leads_subject(text: str) -> bool:
@@ -73,9 +83,9 @@ def _leads_subject(text: str) -> bool:
 def _paragraphs(lines, skip: set[int]):
     """Runs of consecutive prose lines: (text, [(offset, line number)])."""
     text, offsets = "", []
-    for n, ln in enumerate(lines, 1):
-        s = ln.strip()
-        if not s or n in skip or "\t" in ln or re.search(r"\S {3,}\S", ln.strip()):
+    c = classes_of(lines)   # blank and column-laid lines, classified once per document
+    for n, (s, tabbed, spaced) in enumerate(zip(c.stripped, c.tabbed, c.spaced_columns), 1):
+        if not s or n in skip or tabbed or spaced:
             if text:
                 yield text, offsets
             text, offsets = "", []
@@ -103,23 +113,51 @@ def _line_at(offsets, pos: int) -> int:
     return line
 
 
-def _subject(sentence: str, pos: int, labels: list[str]) -> tuple[str, bool]:
+def label_key(label: str) -> str:
+    """How a row label is matched: case, spacing and a trailing colon do not count."""
+    return " ".join(label.lower().split()).rstrip(":").rstrip()
+
+
+def subject_phrases(labels: list[str]) -> list[tuple[str, str, bool]]:
+    """(phrase as a sentence may print it, the table row label it names), longest phrase
+    first. Every row label names itself (one printing per label key: the mixed-case one, so
+    the choice never depends on which table came first); a seed alias (subject_alias:
+    'resultatet för perioden' -> 'periodens resultat') names a label only when the
+    document's tables print exactly one of the labels the alias may stand for. Third item:
+    the phrase is an alias, which names the row only as the sentence's opening words (mid-
+    sentence 'och resultatet är 490' points back to the result named before it)."""
+    printed: dict[str, str] = {}
+    for lab in sorted({l for l in labels if l and len(l.strip()) >= MIN_LABEL_CHARS}, key=lambda l: (l.isupper(), l)):
+        printed.setdefault(label_key(lab), " ".join(lab.split()))
+    out = {key: (lab, False) for key, lab in printed.items()}
+    aliases: dict[str, set[str]] = {}
+    for phrase, target in _phrases().get("subject_alias", []):
+        if label_key(target) in printed:
+            aliases.setdefault(label_key(phrase), set()).add(label_key(target))
+    for phrase, targets in aliases.items():
+        if phrase not in out and len(targets) == 1:
+            out[phrase] = (printed[targets.pop()], True)
+    return sorted(((p, lab, alias) for p, (lab, alias) in out.items()), key=lambda x: (-len(x[0]), x[0]))
+
+
+def _subject(sentence: str, pos: int, phrases: list[tuple[str, str, bool]]) -> tuple[str, bool, str]:
+    """(line item, whether it is a table row, the words before the subject)."""
     before = sentence[:pos]
     low = before.lower()
     best = None
-    for lab in labels:
-        k = low.rfind(lab.lower())
-        if k < 0:
+    for phrase, lab, alias in phrases:
+        k = low.rfind(phrase)
+        if k < 0 or (alias and not _opens_sentence(before[:k])):
             continue
-        gap = before[k + len(lab):]
-        if not _link_pattern().match(gap) or not _leads_subject(before[:k]):
+        gap = before[k + len(phrase):]
+        if not _link_pattern().match(gap) or not (alias or _leads_subject(before[:k])):
             continue
-        if best is None or len(lab) > len(best):
-            best = lab
+        if best is None or len(phrase) > best[0]:
+            best = (len(phrase), lab, before[:k])
     if best:
-        return best, True
+        return best[1], True, best[2]
     words = re.split(r"\s+", before.strip())
-    return " ".join(words[:6]).rstrip(",") or sentence[:40], False
+    return " ".join(words[:6]).rstrip(",") or sentence[:40], False, ""
 
 
 def _measure(sentence: str, start: int, end: int) -> tuple[str, int]:
@@ -136,7 +174,12 @@ def _measure(sentence: str, start: int, end: int) -> tuple[str, int]:
     for phrase, value in p["balance_word"]:
         if phrase in before:
             sign = -1 if value == "deficit" else 1
-            return ("deviation" if "budget" in after else "outcome"), sign
+            if "budget" in after:
+                return "deviation", sign
+            # 'Det prognostiserade årsresultatet visar ett överskott på …': the subject names
+            # the forecast further back than the words around the figure
+            wide = sentence[max(0, start - 80):start].lower()
+            return ("forecast" if any(w in wide for w, _ in p["forecast_word"]) else "outcome"), sign
     if any(w in before for w, _ in p["forecast_word"]):
         return "forecast", 1
     return "outcome", 1
@@ -146,17 +189,23 @@ def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]
     """Every stated amount and change in the prose lines (lines in `skip` are tables)."""
     amount_re, pct_re = _patterns()
     units = dict(_phrases()["unit"])
-    # longest first; of labels printed in two cases the mixed-case one, so the choice is stable
-    labels = sorted({l for l in labels if l and len(l) >= MIN_LABEL_CHARS}, key=lambda l: (-len(l), l.isupper(), l))
+    phrases = subject_phrases(labels)
     out: list[ProseFigure] = []
+    has_digit = classes_of(lines).has_digit
     for text, offsets in _paragraphs(lines, skip):
+        if not any(has_digit[n - 1] for _, n in offsets):
+            continue   # no figure without a digit: the paragraph is not split into sentences
         for s_off, sent in _sentences(text):
+            if not _DIGIT.search(sent):
+                continue   # both figures' patterns need a digit
             for m in amount_re.finditer(sent):
                 a = parse_amount(m.group("num"))
                 if a is None:
                     continue
                 measure, sign = _measure(sent, m.start(), m.end())
-                item, matched = _subject(sent, m.start(), labels)
+                item, matched, opening = _subject(sent, m.start(), phrases)
+                if measure == "outcome" and any(w in opening.lower() for w, _ in _phrases()["forecast_word"]):
+                    measure = "forecast"   # 'Det prognostiserade årsresultatet … visar ett överskott på'
                 # tables print the forecast's deviation; a sentence that names no forecast
                 # may mean the period's ('bättre än budget' for januari–augusti): not comparable
                 if measure == "deviation" and not any(w in sent.lower() for w, _ in _phrases()["forecast_word"]):
@@ -169,7 +218,7 @@ def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]
                 if a is None:
                     continue
                 verb_sign = dict(_phrases()["change_verb"])[m.group("verb").lower()]
-                item, matched = _subject(sent, m.start(), labels)
+                item, matched, _ = _subject(sent, m.start(), phrases)
                 out.append(ProseFigure(_line_at(offsets, s_off + m.start()), sent, item, matched, "change_pct",
                                        m.group(0), a.value * (-1 if verb_sign == "down" else 1), a.decimals, "%"))
     return out

@@ -8,13 +8,12 @@ column cell or on its own line), never a capitalised word at the end of a title
 (`Handbolls VM 2030/1680`)."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[3] / "seeds"
+from ingest.text.seeds import seed_rows
+
 LABEL = re.compile(r"^\s*(?:Diarienummer|Dnr|Ärendenummer|Ärende\s*nr)\.?\s*:?\s*", re.I)
 _CELL = re.compile(r"(?:^|\t|\s{2,})(?P<cell>[^\t]+?)\s*$")
 
@@ -30,8 +29,7 @@ class Case:
 
 @lru_cache(maxsize=1)
 def forms() -> tuple[tuple[str, re.Pattern], ...]:
-    with open(SEEDS / "governance_case_number_forms.csv", encoding="utf-8", newline="") as fh:
-        return tuple((r["form"], re.compile(r["pattern"])) for r in csv.DictReader(fh))
+    return tuple((r["form"], re.compile(r["pattern"])) for r in seed_rows("governance_case_number_forms"))
 
 
 def _year_ok(m: re.Match) -> bool:

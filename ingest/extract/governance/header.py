@@ -14,15 +14,14 @@ februari 2030, kl. 09.00`), so the date a call was issued is not taken for the m
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from ingest.extract.governance.cases import SEEDS
 from ingest.extract.governance.text import norm
 from ingest.extract.governance.when import find_date, find_time, strip_time
+from ingest.text.seeds import seed_rows
 
 _CELLS = re.compile(r"\t|\s{2,}")
 # a range opens a cell (or follows 'omfattar'): '§§ 114–115' after a comma is a note
@@ -50,8 +49,7 @@ class MeetingHeader:
 
 @lru_cache(maxsize=1)
 def _labels() -> tuple[tuple[str, str], ...]:
-    with open(SEEDS / "governance_header_labels.csv", encoding="utf-8", newline="") as fh:
-        rows = [(r["label_phrase"].strip().lower(), r["field"].strip()) for r in csv.DictReader(fh)]
+    rows = [(r["label_phrase"].lower(), r["field"]) for r in seed_rows("governance_header_labels")]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 

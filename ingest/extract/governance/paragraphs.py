@@ -22,11 +22,9 @@ from dataclasses import dataclass, field
 from ingest.extract.governance.cases import LABEL as DNR_LABEL
 from ingest.extract.governance.cases import find_cases, normalise
 from ingest.extract.governance.text import norm
+from ingest.text.page_furniture import PROTOCOL_PAGE_FURNITURE
 
 HEADING = re.compile(r"^\s*(?:§\s*|Paragraf\s+)(?P<num>\d{1,4})(?:\s+(?P<title>\S.*?))?\s*$")
-_FURNITURE = re.compile(
-    r"^(?:Justerandes signatur|Justerandes sign\.?|Utdragsbestyrkande|Sida|Sidan|Protokollsutdrag|"
-    r"Justerare,? signatur)(?:\s.*)?$|^\d{1,3}\s*\(\d{1,3}\)$|^Sida \d+ ?\(\d+\)$", re.I)
 _GAP = re.compile(r"\t|\s{2,}")
 
 # block labels (whole line, case-insensitive) -> block name
@@ -124,7 +122,7 @@ def parse_paragraphs(lines: tuple[str, ...], lo: int, hi: int, prefix: str | Non
             blank_before = True
             k += 1
             continue
-        if _FURNITURE.match(t) or norm(t) in furniture:
+        if PROTOCOL_PAGE_FURNITURE.match(t) or norm(t) in furniture:
             blank_before = True       # a page break counts as a blank line
             k += 1
             continue
@@ -173,7 +171,7 @@ def _read_title(lines, k, hi, on_line: str | None, p: GenericParagraph, prefix, 
     j = k + 1
     while j < hi:
         t = lines[j].strip()
-        if not t or _FURNITURE.match(t) or norm(t) in furniture:
+        if not t or PROTOCOL_PAGE_FURNITURE.match(t) or norm(t) in furniture:
             break
         c = case_line(t, prefix)
         if c and p.case_text is None:

@@ -25,6 +25,7 @@ from ingest.extract.governance.paragraphs import split_case as split_title_case
 from ingest.extract.governance.paragraphs import block_of
 from ingest.extract.governance.text import is_blank, norm, parse_plats, parse_tid, Tid
 from ingest.values import find_case_numbers
+from ingest.text.page_furniture import ATTESTATION_LINE
 
 _RANGE_HDR = re.compile(r"^(?P<body>.*?)\s*§§\s*(?P<range>\S.*?)\s*$")
 _RANGE = re.compile(r"^(\d{1,4})\s*[-–]\s*(\d{1,4})$")
@@ -34,8 +35,6 @@ _PARA_ANY = re.compile(r"^\s*(?:§\s*|Paragraf\s+)(\d{1,4})(?:\s+(?P<title>\S.*?
 _PROTOKOLL = re.compile(r"^\s*PROTOKOLL\s*$")
 _DNR = re.compile(r"^\s*(?:Diarienummer|Dnr|Ärendenummer)\s*:?\s*(?P<rest>.*)$", re.I)
 _PAGES_VALUE = re.compile(r"^\s*(\d{1,3})\s*$")
-# page furniture printed on every page of an excerpt
-_FURNITURE = re.compile(r"^\s*(Protokollsutdrag,?\s*bestyrkande|Justerare,?\s*signatur|Utdragsbestyrkande)\s*$", re.I)
 
 # block labels of a protocol paragraph -> block name (whole line, case-insensitive)
 LABELS: dict[str, str] = {
@@ -179,7 +178,7 @@ def parse_protocols(lines: tuple[str, ...]) -> list[Paragraph]:
             closed = True
             i += 1
             continue
-        if is_blank(t) or _FURNITURE.match(t) or _PROTOKOLL.match(t):
+        if is_blank(t) or ATTESTATION_LINE.match(t) or _PROTOKOLL.match(t):
             i += 1
             continue
         pm = _PARA.match(t) or _PARA_ANY.match(t)
@@ -223,7 +222,7 @@ def parse_protocols(lines: tuple[str, ...]) -> list[Paragraph]:
 
 def _next_content(lines: tuple[str, ...], j: int) -> int | None:
     while j < len(lines):
-        if not is_blank(lines[j]) and not _FURNITURE.match(lines[j]):
+        if not is_blank(lines[j]) and not ATTESTATION_LINE.match(lines[j]):
             return j
         j += 1
     return None

@@ -15,6 +15,7 @@ import re
 
 from ingest.extract.governance.text import is_blank, norm
 from ingest.values import find_case_numbers, parse_iso_date
+from ingest.text.page_furniture import PAGE_OF
 
 _RECORD_ID = re.compile(r"^\s*(?P<id>\d{4}\.\d{3,})\b\s*(?P<rest>.*)$")
 _ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
@@ -22,7 +23,7 @@ _DATE_START = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\b\s*(?P<rest>.*)$")
 _CASE_START = re.compile(r"^\s*(?P<case>(?:[A-ZÅÄÖ](?:\s?[A-ZÅÄÖ]){1,5}\s?)?\d{2,4}/\d{1,5}|[A-ZÅÄÖ]{1,6}/\d{1,5}/\d{4})\b\s*(?P<rest>.*)$")
 _DOCTYPE_TAIL = re.compile(r"\s+(?P<t>[A-ZÅÄÖ]{3,})\s*$")
 _CATEGORY_TAIL = re.compile(r"\s+(?P<c>[A-ZÅÄÖ]{2,6}\s+\d+(?:\.\d+)+)\s*$")
-_PAGE_END = re.compile(r"^\s*(Sidan\s+\d+\s+av\s+\d+|Dokument|Utskriftsdatum:?.*)\s*$", re.I)
+_PAGE_END = re.compile(r"^\s*(" + PAGE_OF + r"|Dokument|Utskriftsdatum:?.*)\s*$", re.I)
 _DIRECTION = {"I", "U", "K"}
 
 

@@ -6,16 +6,14 @@ dates of any particular document.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from ingest.values import parse_iso_date
+from ingest.text.seeds import column_kinds, seed_rows
 
-SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 _WS = re.compile(r"\s+")
 # 'Tid: 2030-10-13 kl:09:00', 'Tid: 2030-10-12 kl.10:00', 'Tid: 2030-03-02 kl. 09:00'
@@ -64,17 +62,14 @@ def parse_plats(line: str) -> str | None:
 def attendee_labels() -> tuple[tuple[str, str | None], ...]:
     """(label phrase, role or None for group labels such as 'Kallade'), longest first,
     from seeds/governance_attendee_roles.csv so dbt and the parser share one lexicon."""
-    with open(SEEDS / "governance_attendee_roles.csv", encoding="utf-8", newline="") as fh:
-        rows = [(r["label_phrase"].strip().lower(),
-                 None if r["is_group_label"].strip().lower() == "true" else (r["role"].strip() or None))
-                for r in csv.DictReader(fh)]
+    rows = [(r["label_phrase"].lower(), None if r["is_group_label"].lower() == "true" else (r["role"] or None))
+            for r in seed_rows("governance_attendee_roles")]
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
 @lru_cache(maxsize=1)
 def party_codes() -> frozenset[str]:
-    with open(SEEDS / "governance_parties.csv", encoding="utf-8", newline="") as fh:
-        return frozenset(r["party_code"].strip().upper() for r in csv.DictReader(fh))
+    return frozenset(r["party_code"].upper() for r in seed_rows("governance_parties"))
 
 
 @dataclass(frozen=True)
@@ -88,17 +83,15 @@ class ListLabel:
 @lru_cache(maxsize=1)
 def attendance_labels() -> tuple[ListLabel, ...]:
     """Attendee-list labels with the presence they state, longest first."""
-    with open(SEEDS / "governance_attendee_roles.csv", encoding="utf-8", newline="") as fh:
-        rows = [ListLabel(r["label_phrase"].strip().lower(), r["role"].strip() or None,
-                          r["is_group_label"].strip().lower() == "true", (r.get("presence") or "").strip() or None)
-                for r in csv.DictReader(fh)]
+    rows = [ListLabel(r["label_phrase"].lower(), r["role"] or None,
+                      r["is_group_label"].lower() == "true", r.get("presence") or None)
+            for r in seed_rows("governance_attendee_roles")]
     return tuple(sorted(rows, key=lambda r: -len(r.phrase)))
 
 
 @lru_cache(maxsize=1)
 def attendance_columns() -> dict[str, str]:
-    with open(SEEDS / "governance_attendance_columns.csv", encoding="utf-8", newline="") as fh:
-        return {r["column_phrase"].strip().lower(): r["column_kind"].strip() for r in csv.DictReader(fh)}
+    return column_kinds("governance_attendance_columns")
 
 
 def party_code(text: str | None) -> str | None:

@@ -18,7 +18,7 @@ from ingest.extract.indicators.summary import summary_aligned, summary_tsv
 from ingest.extract.indicators.tables import kpi_tables, table_rows
 from ingest.extract.indicators.tsv import tsv_rows
 from ingest.extract.indicators.values import EMPTY, clean_name, join_wrapped, map_unit, name_key, parse_cell
-from ingest.tables.furniture import furniture_lines
+from ingest.text.page_furniture import furniture_lines
 from ingest.title_block import stated_organisation
 from ingest.values import period_end_date
 

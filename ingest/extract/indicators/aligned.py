@@ -8,6 +8,7 @@ from ingest.extract.indicators.lexicon import lexicon
 from ingest.extract.indicators.rows import KpiRow
 from ingest.extract.indicators.values import join_wrapped
 from ingest.tables.kpi_blocks import read_kpi_block
+from ingest.text.line_classes import classes_of
 
 
 def header_roles(text: str) -> tuple[str, ...] | None:
@@ -64,8 +65,14 @@ def aligned_rows(lines: tuple[str, ...], start: int, end: int,
     """Every KPI record under a space-aligned 'Mätetal ...' header between start and end;
     `block_end(header_line)` may bound a block further (e.g. by its section)."""
     out: list[KpiRow] = []
+    c = classes_of(lines)   # tabs and first words, classified once per document
+    tabbed, first_word, role = c.tabbed, c.first_word, lexicon().role
     n = start
     while n <= end:
+        # header_roles' own first tests, on the shared classes: no tab, short, a 'name' first word
+        if tabbed[n - 1] or len(lines[n - 1]) > 80 or role(first_word[n - 1]) != "name":
+            n += 1
+            continue
         text = lines[n - 1]
         roles = header_roles(text)
         if not roles:

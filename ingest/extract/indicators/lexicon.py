@@ -6,21 +6,17 @@ The words live in `seeds/indicators_*.csv` so dbt loads the very same lexicon in
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from ingest.values import is_period_text
+from ingest.text.seeds import seed_rows
 
-SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    path = SEEDS / f"indicators_{name}.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(f)]
+    return seed_rows(f"indicators_{name}")
 
 
 COMPOUND_MIN = 7  # phrases this long also match inside Swedish compounds ('koldioxidutsläpp')

@@ -23,15 +23,42 @@ class Status:
     evidence: str | None
 
 
-def direction_of(name: str, target: Cell) -> tuple[str | None, str | None]:
+@lru_cache(maxsize=1)
+def _trend_pattern() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    words = {r["phrase"].lower(): (r["kind"], r["value"]) for r in _rows("trend_words")}
+    arrows = "|".join(re.escape(w) for w, (k, _) in words.items() if k == "movement")
+    judgements = "|".join(re.escape(w) for w, (k, _) in words.items() if k == "judgement")
+    return re.compile(rf"({arrows})\s*({judgements})\b", re.I), words
+
+
+def trend_direction(text: str | None) -> str | None:
+    """Direction from a printed trend: an arrow followed by its judgement ('↓ Förbättring':
+    the value fell and that is better, so lower is better)."""
+    if not text:
+        return None
+    pattern, words = _trend_pattern()
+    m = pattern.search(text)
+    if not m:
+        return None
+    up = words[m.group(1).lower()][1] == "up"
+    better = words[m.group(2).lower()][1] == "better"
+    return "higher" if up == better else "lower"
+
+
+def direction_of(name: str, target: Cell, trend: str | None = None) -> tuple[str | None, str | None]:
     """(direction, where from): the target's operator, a negative target (a reduction),
-    a money target of 0 (a budget deviation: a surplus is good), else the name's words."""
+    a money target of 0 (a budget deviation: a surplus is good), a printed trend (arrow and
+    judgement), else the name's words (seed indicators_direction_words). None when nothing
+    says it: the status is then 'unknown', never a guess."""
     if target.direction:
         return target.direction, "operator"
     if target.value is not None and target.value < 0:
         return "lower", "negative_target"
     if target.value == 0 and target.unit in MONEY:
         return "higher", "budget_deviation"
+    d = trend_direction(trend)
+    if d:
+        return d, "trend"
     m = None
     best = None
     for m in lexicon().direction_re.finditer(name):
@@ -63,7 +90,7 @@ def wording_status(comment: str | None) -> tuple[str, str] | None:
 def derive_status(name: str, target: Cell, result: Cell, comment: str | None,
                   glyph: str | None) -> tuple[Status, str | None, str | None]:
     """Returns (status, direction, direction_source)."""
-    direction, dsource = direction_of(name, target)
+    direction, dsource = direction_of(name, target, comment)
     if glyph and lexicon().glyph_status.get(glyph):
         return Status(lexicon().glyph_status[glyph], "glyph", glyph), direction, dsource
     w = wording_status(comment)

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ingest.extract.indicators.lexicon import lexicon
+from ingest.text.wrapping import join_broken_words
 
 NO_VALUE = {"—", "–", "-", "u.s.", "u.s", "us"}
 
@@ -140,22 +141,8 @@ _LEADING_MARK = re.compile(r"^[^\w(\"'«»]+")
 
 
 def join_wrapped(lines: list[str]) -> str:
-    """Join a cell wrapped over lines. A line printed without a trailing space was broken
-    inside a word ('Kompetensutveckli' + 'ngsplan'), so it is joined without a space."""
-    out = ""
-    for raw in lines:
-        piece = raw.strip()
-        if not piece:
-            continue
-        if not out:
-            out = piece
-        elif prev_broken:
-            out += piece
-        else:
-            out += " " + piece
-        # a dash after a space ('Personalhälsa -') ends a word; 'CO2-' or 'Kompetensutveckli' do not
-        prev_broken = not raw.endswith((" ", "\t")) and bool(re.search(r"[\w-]$", raw)) and not raw.endswith(" -")
-    return tidy(out)
+    """A cell wrapped over lines, joined by the trailing-space rule (ingest.text.wrapping), tidied."""
+    return tidy(join_broken_words(lines))
 
 
 def clean_name(name: str) -> tuple[str, str | None, str | None]:

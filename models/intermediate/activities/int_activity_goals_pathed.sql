@@ -14,7 +14,7 @@ with recursive goals as (
         goal_kind || ':' || coalesce(goal_number || ' ', '')
             || trim(regexp_replace(lower(coalesce(goal_title, '')), '[^a-z0-9åäöéüø]+', ' ', 'g')) as goal_key,
         coalesce(goal_number || ' ', '') || coalesce(goal_title, '') as goal_heading
-    from {{ ref('stg_raw__activity_goals') }}
+    from {{ admitted('stg_raw__activity_goals') }}
 ),
 walk as (
     select document_id, source_line, parent_line, 1 as depth,
@@ -43,5 +43,5 @@ select
     i.ancestor_ids[1] as root_goal_id,
     i.ancestor_ids,
     array_to_string(i.titles, ' > ') as goal_path
-from {{ ref('stg_raw__activity_goals') }} as g
+from {{ admitted('stg_raw__activity_goals') }} as g
 inner join ided as i using (document_id, source_line)

@@ -14,7 +14,7 @@ with items as (
         -- owner prefixes (`VO `) and punctuation do not change what the activity is
         trim(regexp_replace(lower(regexp_replace(coalesce(i.activity, ''), '^([A-ZÅÄÖ]{2,5}\s+)+', '')),
                             '[^a-z0-9åäöéü]+', ' ', 'g')) as activity_key
-    from {{ ref('stg_raw__activity_items') }} as i
+    from {{ admitted('stg_raw__activity_items') }} as i
     left join {{ ref('int_activity_goals_pathed') }} as g
         on i.document_id = g.document_id and i.goal_line = g.source_line
     left join {{ ref('int_activities_section_paths') }} as s on i.section_id = s.section_id

@@ -1,11 +1,11 @@
 -- Financial amounts joined to their section (region, organisation, report period) and the
 -- unit seed, with money normalised to kronor (amount x kronor per unit; NULL for non-money).
 with amounts as (
-    select * from {{ ref('stg_raw__financial_amount') }}
+    select * from {{ admitted('stg_raw__financial_amount') }}
 ),
 
 sections as (
-    select section_id, region, organisation, report_period from {{ ref('stg_raw__sections') }}
+    select section_id, region, organisation, report_period from {{ admitted('stg_raw__sections') }}
 ),
 
 documents as (

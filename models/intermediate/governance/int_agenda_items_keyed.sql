@@ -5,7 +5,7 @@ with keyed as (
         i.*,
         d.region,
         {{ governance_meeting_id('d.region', 'i.body', 'i.meeting_date', 'i.meeting_date_text') }} as meeting_id
-    from {{ ref('stg_raw__governance_agenda_items') }} as i
+    from {{ admitted('stg_raw__governance_agenda_items') }} as i
     left join {{ ref('stg_raw__documents') }} as d using (document_id)
 )
 

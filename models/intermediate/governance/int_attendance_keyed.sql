@@ -7,7 +7,7 @@ with keyed as (
         case when a.body is not null or a.meeting_date_text is not null then
             {{ governance_meeting_id('d.region', 'a.body', 'a.meeting_date', 'a.meeting_date_text') }}
         end as meeting_id
-    from {{ ref('stg_raw__governance_attendees') }} as a
+    from {{ admitted('stg_raw__governance_attendees') }} as a
     left join {{ ref('stg_raw__documents') }} as d using (document_id)
 )
 

@@ -8,10 +8,10 @@
 -- governance_case_event_kinds (lowest priority number wins; no match -> 'other').
 with decision_refs as (
     select r.*
-    from {{ ref('stg_raw__governance_case_references') }} as r
+    from {{ admitted('stg_raw__governance_case_references') }} as r
     where r.reference_kind = 'diarienummer'
        or not exists (
-           select 1 from {{ ref('stg_raw__governance_case_references') }} as x
+           select 1 from {{ admitted('stg_raw__governance_case_references') }} as x
            where x.document_id = r.document_id and x.decision_line = r.decision_line
              and x.reference_kind = 'diarienummer')
 ),
@@ -87,8 +87,8 @@ register_events as (
         e.section_id,
         e.source_line,
         1 as rn
-    from {{ ref('stg_raw__governance_register_entries') }} as e
-    left join {{ ref('stg_raw__sections') }} as s using (section_id)
+    from {{ admitted('stg_raw__governance_register_entries') }} as e
+    left join {{ admitted('stg_raw__sections') }} as s using (section_id)
     left join {{ ref('stg_raw__documents') }} as d on d.document_id = e.document_id
     where e.case_number is not null
 ),

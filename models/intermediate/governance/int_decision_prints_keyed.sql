@@ -5,5 +5,5 @@ select
     d.region,
     {{ governance_meeting_id('d.region', 'dec.body', 'dec.meeting_date', 'dec.meeting_date_text') }} as meeting_id,
     {{ governance_decision_id('d.region', 'dec.body', 'dec.meeting_date', 'dec.meeting_date_text', 'dec.paragraph', 'dec.source_line') }} as decision_id
-from {{ ref('stg_raw__governance_decisions') }} as dec
+from {{ admitted('stg_raw__governance_decisions') }} as dec
 left join {{ ref('stg_raw__documents') }} as d using (document_id)

@@ -8,7 +8,7 @@ with documents as (
 ),
 
 sections as (
-    select section_id, region, organisation from {{ ref('stg_raw__sections') }}
+    select section_id, region, organisation from {{ admitted('stg_raw__sections') }}
 ),
 
 indicator_prints as (

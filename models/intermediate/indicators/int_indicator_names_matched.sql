@@ -4,7 +4,7 @@
 -- words ('inrikesflyg' / 'utrikesflyg') never match.
 with keys as (
     select name_key, count(*) as n
-    from {{ ref('stg_raw__indicator_value') }}
+    from {{ admitted('stg_raw__indicator_value') }}
     group by name_key
 ),
 

@@ -6,7 +6,7 @@ with v as (
         *,
         {{ surrogate_key(['document_id', 'section_id', 'cast(source_line as varchar)', "coalesce(period_label, '')"],
                          prefix='iv_', length=20) }} as indicator_value_id
-    from {{ ref('stg_raw__indicator_value') }}
+    from {{ admitted('stg_raw__indicator_value') }}
     inner join {{ ref('int_indicator_names_matched') }} using (name_key)
 ),
 

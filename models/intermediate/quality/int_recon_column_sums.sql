@@ -4,7 +4,13 @@
 --     previous total row; when there are none it is a grand total;
 --   * a 'Totalt ...' row (total_row_all), or a Summa row with nothing of its own above it,
 --     sums the top-level items since the previous grand total: the subtotals, and the rows
---     that no subtotal covers. 'varav' rows are never parts of a column total.
+--     that no subtotal covers. 'varav' rows are never parts of a column total;
+--   * a net total (total_row_net: 'Summa faktiska kostnader' = costs less the project
+--     revenue printed since 'Summa kostnader') closes its block unchecked, or is a grand
+--     total when its block prints nothing;
+--   * a balance-sheet side total (total_row_side: 'Summa tillgångar') is checked as a
+--     block and bounds later grand totals like a grand total does, so that 'Summa eget
+--     kapital och skulder' never takes the assets when the asset side has no subtotals.
 -- A check needs every part row to print a value in the column (rows printing nothing at
 -- all are headings, not parts), with the same kind of value (percent or amount).
 with cells as (
@@ -13,7 +19,7 @@ with cells as (
 
 patterns as (
     select kind, pattern, priority from {{ ref('quality_patterns') }}
-    where kind in ('total_row_block', 'total_row_all')
+    where kind in ('total_row_block', 'total_row_all', 'total_row_net', 'total_row_side')
 ),
 
 table_rows as (
@@ -63,7 +69,8 @@ effective as (
         *,
         case
             when not is_total then null
-            when label_scope = 'total_row_block' and block_rows > 0 then 'block'
+            when label_scope in ('total_row_block', 'total_row_side') and block_rows > 0 then 'block'
+            when label_scope = 'total_row_net' and block_rows > 0 then 'unlabelled'
             when label_scope is not null then 'all'
             -- a total without a sum label (an upper-case result line) closes a block
             -- like a subtotal but is not checked here (statement identities cover it)
@@ -75,7 +82,7 @@ effective as (
 grand as (
     select
         *,
-        max(case when scope = 'all' then row_seq end) over (
+        max(case when scope = 'all' or label_scope = 'total_row_side' then row_seq end) over (
             partition by logical_table_id order by row_seq
             rows between unbounded preceding and 1 preceding) as previous_grand_seq,
         min(case when is_total then row_seq end) over (

@@ -1,6 +1,7 @@
 -- Figures stated in sentences (source_kind = 'prose', the sentence naming
--- a row label of the document's tables as the figure's subject) against the same figure in
--- the first table of the document that prints that label:
+-- a row label of the document's tables as the figure's subject, in the label's words or a
+-- seed alias: economics/prose.py) against the same figure in the first table of the
+-- document that prints that label (labels compared without case, spacing or a final colon):
 --   a change ('har ökat med 6,1 procent') against 100 * (outcome / prior outcome - 1) of
 --   the row, when the row has exactly one outcome and one prior-outcome column;
 --   an amount ('uppgår till 249 mnkr') against the row's cell of the same measure and unit,
@@ -10,13 +11,13 @@ with lines as (
 ),
 
 prose as (
-    select *, lower(trim(line_item)) as line_item_key
+    select *, rtrim(regexp_replace(lower(trim(line_item)), '\s+', ' ', 'g'), ': ') as line_item_key
     from lines
     where source_kind = 'prose' and split_note is null and amount is not null
 ),
 
 table_cells as (
-    select *, lower(trim(line_item)) as line_item_key
+    select *, rtrim(regexp_replace(lower(trim(line_item)), '\s+', ' ', 'g'), ': ') as line_item_key
     from lines
     where source_kind = 'table' and amount is not null and column_index is not null
       and line_item is not null

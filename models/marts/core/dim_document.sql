@@ -1,10 +1,10 @@
 with sections as (
     select document_id, count(*) as section_count
-    from {{ ref('stg_raw__sections') }}
+    from {{ admitted('stg_raw__sections') }}
     group by document_id
 ),
 
--- A quarantined document's facts are left out of every mart (staging filters them); here it
+-- A quarantined document's facts are left out of every mart (macro admitted); here it
 -- keeps its row, with the rules it broke and example rows.
 quarantine as (
     select document_id, string_agg(reason, '; ' order by rule, reason) as quarantine_reason

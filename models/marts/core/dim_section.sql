@@ -1,3 +1,4 @@
+{{ config(materialized='by_document') }}  -- ingest/incremental.py: rows per document
 select
     s.section_id,
     s.document_id,
@@ -11,5 +12,5 @@ select
     s.line_start,
     s.line_end,
     s.line_end - s.line_start + 1 as line_count
-from {{ ref('stg_raw__sections') }} as s
+from {{ admitted('stg_raw__sections') }} as s
 inner join {{ ref('stg_raw__documents') }} as d using (document_id)

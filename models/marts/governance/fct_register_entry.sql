@@ -19,5 +19,5 @@ select
     e.section_id,
     e.source_line,
     e.parse_issue
-from {{ ref('stg_raw__governance_register_entries') }} as e
+from {{ admitted('stg_raw__governance_register_entries') }} as e
 left join {{ ref('stg_raw__documents') }} as d using (document_id)

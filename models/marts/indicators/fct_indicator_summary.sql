@@ -14,5 +14,5 @@ select
     m.share_text,
     m.share_pct,
     m.source_line
-from {{ ref('stg_raw__indicator_summary') }} as m
+from {{ admitted('stg_raw__indicator_summary') }} as m
 left join {{ ref('dim_section') }} as s using (section_id)

@@ -71,38 +71,38 @@ indicator_remarks as (
 extraction_errors as (
     select e.document_id, cast(null as varchar) as section_id, cast(null as integer) as source_line,
            e.extractor as subject, e.error as detail
-    from {{ ref('stg_raw__extraction_errors') }} as e
+    from {{ admitted('stg_raw__extraction_errors') }} as e
 ),
 
 -- Facts as each document printed them (staging: before the marts merge the same meeting or
 -- measure across documents), by kind as the seed quality_expected_facts names them.
 printed_facts as (
-    select document_id, source_line, 'fct_decision' as fact_kind from {{ ref('stg_raw__governance_decisions') }}
+    select document_id, source_line, 'fct_decision' as fact_kind from {{ admitted('stg_raw__governance_decisions') }}
     union all
-    select document_id, source_line, 'fct_meeting' from {{ ref('stg_raw__governance_meeting_headers') }}
+    select document_id, source_line, 'fct_meeting' from {{ admitted('stg_raw__governance_meeting_headers') }}
     union all
-    select document_id, source_line, 'fct_agenda_item' from {{ ref('stg_raw__governance_agenda_items') }}
+    select document_id, source_line, 'fct_agenda_item' from {{ admitted('stg_raw__governance_agenda_items') }}
     union all
-    select document_id, source_line, 'fct_attendance' from {{ ref('stg_raw__governance_attendees') }}
+    select document_id, source_line, 'fct_attendance' from {{ admitted('stg_raw__governance_attendees') }}
     union all
-    select document_id, source_line, 'fct_register_entry' from {{ ref('stg_raw__governance_register_entries') }}
+    select document_id, source_line, 'fct_register_entry' from {{ admitted('stg_raw__governance_register_entries') }}
     union all
-    select document_id, source_line, 'fct_indicator_value' from {{ ref('stg_raw__indicator_value') }}
+    select document_id, source_line, 'fct_indicator_value' from {{ admitted('stg_raw__indicator_value') }}
     union all
-    select document_id, source_line, 'fct_indicator_summary' from {{ ref('stg_raw__indicator_summary') }}
+    select document_id, source_line, 'fct_indicator_summary' from {{ admitted('stg_raw__indicator_summary') }}
     union all
-    select document_id, source_line, 'fct_activity_status' from {{ ref('stg_raw__activity_items') }}
+    select document_id, source_line, 'fct_activity_status' from {{ admitted('stg_raw__activity_items') }}
     union all
-    select document_id, source_line, 'fct_activity_status' from {{ ref('stg_raw__activity_goals') }}
+    select document_id, source_line, 'fct_activity_status' from {{ admitted('stg_raw__activity_goals') }}
     union all
     -- economic tables only: an amount in running text is not the budget table a plan promises
-    select document_id, source_line, 'fct_financial_line' from {{ ref('stg_raw__financial_amount') }}
+    select document_id, source_line, 'fct_financial_line' from {{ admitted('stg_raw__financial_amount') }}
     where source_kind <> 'prose'
     union all
-    select document_id, source_line, 'fct_financial_line:' || statement from {{ ref('stg_raw__financial_amount') }}
+    select document_id, source_line, 'fct_financial_line:' || statement from {{ admitted('stg_raw__financial_amount') }}
     where source_kind <> 'prose'
     union all
-    select document_id, source_line, 'fct_financial_line:prose' from {{ ref('stg_raw__financial_amount') }}
+    select document_id, source_line, 'fct_financial_line:prose' from {{ admitted('stg_raw__financial_amount') }}
     where source_kind = 'prose'
 ),
 
@@ -111,7 +111,7 @@ printed_facts as (
 -- not know. A finding, never a failed build.
 promised as (
     select s.document_id, s.section_id, s.section_kind, s.title, s.line_start, s.line_end, e.fact_kind, e.min_rows
-    from {{ ref('stg_raw__sections') }} as s
+    from {{ admitted('stg_raw__sections') }} as s
     inner join {{ ref('quality_expected_facts') }} as e on e.section_kind = s.section_kind
     where s.depth = 0
 ),
@@ -151,7 +151,7 @@ document_no_facts as (
     from {{ ref('stg_raw__documents') }} as d
     left join (
         select document_id, count(*) as n, string_agg(distinct section_kind, ', ' order by section_kind) as kinds
-        from {{ ref('stg_raw__sections') }} where depth = 0 group by document_id
+        from {{ admitted('stg_raw__sections') }} where depth = 0 group by document_id
     ) as s on s.document_id = d.document_id
     where d.load_status <> 'failed'
       and d.document_id not in (select document_id from {{ ref('stg_raw__quarantine') }})

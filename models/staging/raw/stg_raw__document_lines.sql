@@ -1,3 +1,2 @@
 select document_id, source_line, text
 from {{ source('raw', 'document_line') }}
-where {{ not_quarantined() }}

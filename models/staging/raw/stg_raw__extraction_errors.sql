@@ -1,3 +1,2 @@
 select document_id, extractor, error
 from {{ source('raw', 'extraction_error') }}
-where {{ not_quarantined() }}

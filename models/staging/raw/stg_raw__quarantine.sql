@@ -2,6 +2,6 @@
 select
     document_id,
     rule,
-    cast(failing_rows as integer) as failing_rows,
+    failing_rows,
     reason
 from {{ source('raw', 'quarantine') }}

@@ -4,11 +4,10 @@ select
     parent_section_id,
     depth,
     section_kind,
-    nullif(trim(title), '') as title,
-    nullif(trim(region), '') as region,
-    nullif(trim(organisation), '') as organisation,
-    nullif(trim(report_period), '') as report_period,
+    trim(title) as title,
+    trim(region) as region,
+    trim(organisation) as organisation,
+    trim(report_period) as report_period,
     line_start,
     line_end
 from {{ source('raw', 'section') }}
-where {{ not_quarantined() }}

@@ -1,0 +1,136 @@
+"""One classification pass over a document's lines, shared by the segmenter, the table
+readers and the extractors.
+
+Each reader used to walk every line again and strip, regex-match and split it for the same
+questions: is it blank, page furniture, laid out in columns (tabs, `|`, gaps of spaces),
+does it carry a number, what is its last word. `classes_of(lines)` answers them once per
+document. Each class is computed the first time any reader asks for it (a reader that
+needs none of them pays nothing) and then shared by all; the last few documents' results
+are kept, keyed by the identity of their line tuple (every extractor receives the same
+`doc.lines`).
+
+Per line (0-based lists, like `doc.lines`):
+- `stripped`        the text without surrounding white space
+- `blank`           nothing but white space
+- `indented`        printed with leading white space (a page top in pdftotext output)
+- `tabbed`          holds a tab (a TSV row)
+- `piped`           holds two or more `|` (a pipe-separated row)
+- `spaced_columns`  text, a gap of three or more spaces, text (a space-aligned row)
+- `has_digit`       any digit (every amount, period and page number has one)
+- `first_word`      the first white-space separated word ('' for a blank line)
+- `last_word`       the last white-space separated word ('' for a blank line)
+- `gapped`          a gap of two spaces inside the text, no tab, no full stop at the end
+                    (what a space-aligned header line needs before its cells are read)
+and `furniture`: the 1-based numbers of page-furniture lines (running headers, page numbers;
+the rule is ingest.text.page_furniture).
+"""
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+_SPACED = re.compile(r"\S {3,}\S")
+_DIGIT = re.compile(r"\d")
+
+
+class LineClasses:
+    """The classes of every line of one document, each computed once on first use."""
+
+    def __init__(self, lines: tuple[str, ...] | list[str]):
+        self.lines = lines
+        # readers keep per-document results derived from the classes here (e.g. TSV runs)
+        self.memo: dict = {}
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @cached_property
+    def stripped(self) -> list[str]:
+        return [ln.strip() for ln in self.lines]
+
+    @cached_property
+    def blank(self) -> list[bool]:
+        return [not s for s in self.stripped]
+
+    @cached_property
+    def indented(self) -> list[bool]:
+        return [ln[:1].isspace() for ln in self.lines]
+
+    @cached_property
+    def tabbed(self) -> list[bool]:
+        return ["\t" in ln for ln in self.lines]
+
+    @cached_property
+    def piped(self) -> list[bool]:
+        return [ln.count("|") >= 2 for ln in self.lines]
+
+    @cached_property
+    def spaced_columns(self) -> list[bool]:
+        # most lines have no run of three spaces at all: settle those without the regex
+        return ["   " in s and _SPACED.search(s) is not None for s in self.stripped]
+
+    @cached_property
+    def has_digit(self) -> list[bool]:
+        search = _DIGIT.search
+        return [search(ln) is not None for ln in self.lines]
+
+    @cached_property
+    def first_word(self) -> list[str]:
+        out = []
+        for ln in self.lines:
+            head = ln.split(None, 1)
+            out.append(head[0] if head else "")
+        return out
+
+    @cached_property
+    def gapped(self) -> list[bool]:
+        return ["  " in s and not tab and not s.endswith(".") for s, tab in zip(self.stripped, self.tabbed)]
+
+    @cached_property
+    def last_word(self) -> list[str]:
+        out = []
+        for ln in self.lines:
+            tail = ln.rsplit(None, 1)
+            out.append(tail[-1] if tail else "")
+        return out
+
+    @cached_property
+    def furniture(self) -> frozenset[int]:
+        from ingest.text.page_furniture import furniture_lines_of  # the rule lives there
+
+        return frozenset(furniture_lines_of(self.lines, self.stripped))
+
+    def runs(self, flag: str) -> list[tuple[int, int]]:
+        """Maximal runs of consecutive lines having a class (1-based, inclusive)."""
+        key = ("runs", flag)
+        if key not in self.memo:
+            out: list[tuple[int, int]] = []
+            a = None
+            for n, on in enumerate(getattr(self, flag), 1):
+                if on and a is None:
+                    a = n
+                elif not on and a is not None:
+                    out.append((a, n - 1))
+                    a = None
+            if a is not None:
+                out.append((a, len(self.lines)))
+            self.memo[key] = out
+        return self.memo[key]
+
+    def table_like(self, i: int) -> bool:
+        """Line i (0-based) is laid out in columns: a tab, `|` cells or a gap of spaces."""
+        return self.tabbed[i] or self.piped[i] or self.spaced_columns[i]
+
+
+_LAST: list[tuple[object, LineClasses]] = []   # the last documents asked about
+_KEEP = 2
+
+
+def classes_of(lines: tuple[str, ...] | list[str]) -> LineClasses:
+    """The shared classification of a document's lines (the same object for the same lines)."""
+    for seen, found in _LAST:
+        if seen is lines:
+            return found
+    found = LineClasses(lines)
+    _LAST[:] = ([(lines, found)] + _LAST)[:_KEEP]
+    return found

@@ -1,0 +1,66 @@
+"""The dbt project's file layout: every model has its own YAML beside it (one naming pattern,
+as dbt-labs/jaffle-shop does), so a model's descriptions and tests are found in one place."""
+
+from pathlib import Path
+
+import yaml
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+
+
+def _model_yaml_files():
+    for path in sorted(MODELS.rglob("*.yml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if "models" in doc:
+            yield path, [m["name"] for m in doc["models"]]
+
+
+def test_every_model_sql_has_its_own_yaml_beside_it():
+    missing = [
+        str(sql.relative_to(MODELS))
+        for sql in sorted(MODELS.rglob("*.sql"))
+        if not sql.with_suffix(".yml").exists()
+    ]
+    assert missing == []
+
+
+def test_each_model_yaml_describes_exactly_the_model_it_is_named_for():
+    wrong = {
+        str(path.relative_to(MODELS)): names
+        for path, names in _model_yaml_files()
+        if names != [path.stem] or not path.with_suffix(".sql").exists()
+    }
+    assert wrong == {}
+
+
+def test_the_other_yaml_files_declare_sources_only_and_are_named_for_that():
+    others = {}
+    for path in sorted(MODELS.rglob("*.yml")):
+        keys = set(yaml.safe_load(path.read_text(encoding="utf-8")) or {}) - {"version"}
+        if "models" not in keys and (keys != {"sources"} or not path.name.endswith("__sources.yml")):
+            others[str(path.relative_to(MODELS))] = sorted(keys)
+    assert others == {}
+
+
+# Staging models whose rows are not a document's printed content: read with ref().
+_NOT_DOCUMENT_ROWS = {"stg_raw__documents", "stg_raw__quarantine", "stg_raw__build_runs"}
+
+
+def test_staging_only_cleans_and_every_later_read_of_a_documents_rows_leaves_quarantine_out():
+    """Quarantine applies in one way (macro `admitted`) wherever a document's staging rows are
+    read; staging itself filters nothing by quarantine."""
+    import re
+
+    staging_filters = [
+        str(p.relative_to(MODELS)) for p in sorted((MODELS / "staging").rglob("*.sql"))
+        if "quarantine" in p.read_text(encoding="utf-8") and p.stem != "stg_raw__quarantine"
+    ]
+    assert staging_filters == []
+    raw_reads = {}
+    for p in sorted(MODELS.rglob("*.sql")):
+        if p.is_relative_to(MODELS / "staging"):
+            continue
+        plain = set(re.findall(r"ref\(\s*'(stg_\w+)'\s*\)", p.read_text(encoding="utf-8"))) - _NOT_DOCUMENT_ROWS
+        if plain:
+            raw_reads[str(p.relative_to(MODELS))] = sorted(plain)
+    assert raw_reads == {}

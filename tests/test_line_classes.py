@@ -1,0 +1,85 @@
+"""The shared line classification: every class of an invented page, and that every
+reader of one document gets the same classification object."""
+from __future__ import annotations
+
+from ingest.text.line_classes import LineClasses, classes_of
+from ingest.text.page_furniture import furniture_lines
+
+PAGE = (
+    "Region Nordby   Delårsrapport 2031   3",      # running header ending in a page number
+    "",
+    "Resultaträkning, mnkr",
+    "                 Utfall 2031   Budget 2031",  # a header laid out in spaces, indented
+    "Intäkter\t120\t130",                          # a TSV row
+    "| Kostnader | -90 | -95 |",                   # a pipe row
+    "Nettokostnaden har ökat med 4 procent.",      # prose with a number
+    "   ",                                         # white space only
+    "Region Nordby   Delårsrapport 2031   4",
+)
+
+
+def test_each_class_of_each_line():
+    c = LineClasses(PAGE)
+    assert c.stripped[3] == "Utfall 2031   Budget 2031" and c.stripped[7] == ""
+    assert c.blank == [False, True, False, False, False, False, False, True, False]
+    assert c.indented == [False, False, False, True, False, False, False, True, False]
+    assert c.tabbed == [False, False, False, False, True, False, False, False, False]
+    assert c.piped == [False, False, False, False, False, True, False, False, False]
+    assert c.spaced_columns == [True, False, False, True, False, False, False, False, True]
+    assert c.has_digit == [True, False, False, True, True, True, True, False, True]
+    assert c.last_word == ["3", "", "mnkr", "2031", "130", "|", "procent.", "", "4"]
+    assert c.furniture == frozenset({1, 9})
+    assert [c.table_like(i) for i in range(len(PAGE))] == \
+        [True, False, False, True, True, True, False, False, True]
+
+
+def test_page_break_moved_and_other_encodings():
+    # the same content with the page break one line later, CRLF remnants and NBSP gaps
+    moved = ("", "Resultaträkning, mnkr\r", "Region Nordby   Delårsrapport 2031   3",
+             "Utfall\u00a02031   Budget\u00a02031", "Region Nordby   Delårsrapport 2031   4")
+    c = LineClasses(moved)
+    assert c.stripped[1] == "Resultaträkning, mnkr"
+    assert c.furniture == frozenset({3, 5})
+    # str.split treats NBSP as white space, as every reader splitting words does
+    assert c.spaced_columns[3] and c.last_word[3] == "2031"
+
+
+def test_one_classification_per_document_shared_by_every_reader():
+    lines = tuple(PAGE)
+    assert classes_of(lines) is classes_of(lines)
+    assert furniture_lines(lines) is classes_of(lines).furniture
+    other = tuple(PAGE)[:-1]
+    assert classes_of(other) is not classes_of(lines)
+    assert furniture_lines(other) == frozenset()             # one header left: no repetition
+
+
+def test_nothing_is_computed_before_it_is_asked_for():
+    c = LineClasses(PAGE)
+    assert "spaced_columns" not in vars(c) and "furniture" not in vars(c)
+    c.spaced_columns
+    assert "spaced_columns" in vars(c) and "stripped" in vars(c) and "furniture" not in vars(c)
+
+
+def test_runs_and_the_tsv_blocks_read_from_them():
+    from ingest.tables.tsv import tsv_blocks
+
+    lines = ("Titel", "Mått\tUtfall\tMål", "Andel\t12\t15", "", "Antal\t3\t4", "Antal\t5\t6", "slut")
+    assert classes_of(lines).runs("tabbed") == [(2, 3), (5, 6)]
+    whole = tsv_blocks(lines)
+    assert [(b.line_start, b.line_end) for b in whole] == [(2, 3), (5, 6)]
+    # a range cutting a run reads only its part; the rows are the same objects for every reader
+    part = tsv_blocks(lines, 3, 5)
+    assert [(b.line_start, b.line_end) for b in part] == [(3, 3), (5, 5)]
+    assert part[0].rows[0] is whole[0].rows[1]
+    assert part[1].rows[0].cells == ("Antal", "3", "4")
+
+
+def test_pipe_tables_found_from_the_piped_class():
+    from ingest.tables.pipe import read_pipe_tables
+    from ingest.tables.vocabulary import header_words
+
+    lines = ("Ekonomi, mnkr", "| Post | Utfall 2031 | Budget 2031 |", "|---|---|---|",
+             "| Intäkter | 120 | 130 |", "| Kostnader | -90 | -95 |", "Text efter | med en bar")
+    assert classes_of(lines).piped == [False, True, True, True, True, False]
+    (t,) = read_pipe_tables(lines, header_words())
+    assert [r.label for r in t.rows] == ["Intäkter", "Kostnader"] and t.end_line == 5
