@@ -56,7 +56,7 @@ def _render(path: Path) -> str:
             return f"intermediate.{name}"
         return f"marts.{name}"
     macros = "".join(m.read_text(encoding="utf-8") for m in sorted(MACROS.glob("*.sql"))
-                     if not m.name.startswith("test_"))
+                     if not m.name.startswith(("test_", "materialization_")))  # dbt-only Jinja tags
     template = jinja2.Environment().from_string(macros + path.read_text(encoding="utf-8"))
     return template.render(ref=ref, config=lambda **kw: "", var=lambda name, default=None: default)
 
