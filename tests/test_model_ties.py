@@ -121,7 +121,6 @@ def test_activity_items_keep_the_first_decided_printing_and_list_every_printing(
     ]
     inputs = {
         "marts.stg_raw__activity_items": (item_cols, items),
-        "marts.stg_raw__quarantine": ({"document_id": "varchar"}, []),  # read by admitted()
         "intermediate.int_activity_goals_pathed": (
             {"document_id": "varchar", "source_line": "integer", "goal_id": "varchar", "goal_title": "varchar",
              "goal_path": "varchar"}, [("doc1", 5, "g1", "Trygg vård", "Trygg vård")]),
