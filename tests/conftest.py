@@ -39,9 +39,19 @@ COSTLIEST_FIRST = (
 )
 
 
+# Tests that build no warehouse but run a whole stage of a build (real dbt, every GX suite
+# in the checks process): tens of seconds each, more than the unit tier's minute allows, so
+# they run in the e2e tier. A file name, or file::test.
+WHOLE_STAGE = frozenset({
+    "test_checks_process.py",
+    "test_dbt_slots.py::test_a_build_in_another_folder_reuses_the_parse",
+})
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if BUILD_FIXTURES & set(item.fixturenames):
+        if (BUILD_FIXTURES & set(item.fixturenames) or item.path.name in WHOLE_STAGE
+                or f"{item.path.name}::{item.originalname}" in WHOLE_STAGE):
             item.add_marker(pytest.mark.e2e)
     reads_a_build = {item.path.name for item in items if item.get_closest_marker("e2e")}
 
