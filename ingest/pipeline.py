@@ -24,8 +24,8 @@ from ingest.faults import break_rule, fault_point
 from ingest.findings import attention_counts, documents_needing_attention
 from ingest.process import DocumentResult, describe_error, ingest_documents, sum_seconds
 from ingest.publish import (
-    DEFAULT_LOCK_MAX_AGE_SECONDS, BuildPaths, acquire_lock, append_build_log, build_history, create_build_database,
-    finalize_and_publish, recover_killed_publish, release_lock, remove_stale_build_files,
+    DEFAULT_LOCK_MAX_AGE_SECONDS, BuildPaths, acquire_lock, append_build_log, build_history, compact_build_file,
+    create_build_database, finalize_and_publish, recover_killed_publish, release_lock, remove_stale_build_files,
 )
 from ingest.quarantine import create_quarantine_table
 from ingest.read import listing
@@ -268,6 +268,8 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
 
         hooks.before_swap(paths.build_file, target, paths.run_id)  # search index, fact fingerprints
         fault_point("before_swap", target)
+        # a build from the published file's copy frees most of its blocks: not published with them
+        record["compacted_free_share"] = compact_build_file(paths.build_file)
         # The log line goes first, with the build file's inode (the served file's after the
         # swap): a kill between swap and the 'published' line still leaves the run in the
         # history. From here on a signal waits: the build has published.
