@@ -19,6 +19,7 @@ Per line (0-based lists, like `doc.lines`):
 - `has_digit`       any digit (every amount, period and page number has one)
 - `first_word`      the first white-space separated word ('' for a blank line)
 - `last_word`       the last white-space separated word ('' for a blank line)
+- `prose`           text not laid out in columns: not blank, no tab, no gap of three spaces
 - `gapped`          a gap of two spaces inside the text, no tab, no full stop at the end
                     (what a space-aligned header line needs before its cells are read)
 and `furniture`: the 1-based numbers of page-furniture lines (running headers, page numbers;
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from typing import Callable, Hashable
 
 _SPACED = re.compile(r"\S {3,}\S")
 _DIGIT = re.compile(r"\d")
@@ -68,6 +70,10 @@ class LineClasses:
     def spaced_columns(self) -> list[bool]:
         # most lines have no run of three spaces at all: settle those without the regex
         return ["   " in s and _SPACED.search(s) is not None for s in self.stripped]
+
+    @cached_property
+    def prose(self) -> list[bool]:
+        return [not (b or t or sp) for b, t, sp in zip(self.blank, self.tabbed, self.spaced_columns)]
 
     @cached_property
     def has_digit(self) -> list[bool]:
@@ -116,6 +122,18 @@ class LineClasses:
                 out.append((a, len(self.lines)))
             self.memo[key] = out
         return self.memo[key]
+
+    def word_lines(self, attr: str, test: Callable[[str], bool], key: Hashable) -> list[int]:
+        """The 1-based numbers of the lines whose `attr` word ('first_word' or 'last_word')
+        is not empty and passes `test`, a pure test asked once per distinct word instead of
+        once per line; kept under `key` (one key per test) for the other readers."""
+        memo_key = ("word_lines", attr, key)
+        found = self.memo.get(memo_key)
+        if found is None:
+            words = getattr(self, attr)
+            hits = {w for w in set(words) if w and test(w)}
+            found = self.memo[memo_key] = [n for n, w in enumerate(words, 1) if w in hits]
+        return found
 
     def table_like(self, i: int) -> bool:
         """Line i (0-based) is laid out in columns: a tab, `|` cells or a gap of spaces."""
