@@ -33,6 +33,11 @@ from typing import Callable, Hashable
 
 _SPACED = re.compile(r"\S {3,}\S")
 _DIGIT = re.compile(r"\d")
+_RUN = re.compile(b"\x01+")
+
+
+def _starts_with_digit(word: str) -> bool:
+    return word[:1].isdecimal()
 
 
 class LineClasses:
@@ -110,18 +115,15 @@ class LineClasses:
         """Maximal runs of consecutive lines having a class (1-based, inclusive)."""
         key = ("runs", flag)
         if key not in self.memo:
-            out: list[tuple[int, int]] = []
-            a = None
-            for n, on in enumerate(getattr(self, flag), 1):
-                if on and a is None:
-                    a = n
-                elif not on and a is not None:
-                    out.append((a, n - 1))
-                    a = None
-            if a is not None:
-                out.append((a, len(self.lines)))
-            self.memo[key] = out
+            # one byte per line: the runs are found by the regex engine, not a Python loop
+            flags = bytes(map(bool, getattr(self, flag)))
+            self.memo[key] = [(m.start() + 1, m.end()) for m in _RUN.finditer(flags)]
         return self.memo[key]
+
+    def digit_first_lines(self) -> list[int]:
+        """1-based numbers of the lines whose first printed character is a digit (what a
+        pattern `^\\s*\\d` needs: `\\d` is a Unicode decimal digit, as str.isdecimal)."""
+        return self.word_lines("first_word", _starts_with_digit, "digit_first")
 
     def word_lines(self, attr: str, test: Callable[[str], bool], key: Hashable) -> list[int]:
         """The 1-based numbers of the lines whose `attr` word ('first_word' or 'last_word')

@@ -66,7 +66,7 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
     for sec in sections:
         if sec.depth == 0 and sec.section_kind == "goal_follow_up":
             goals.extend(_goal_tree_rows(doc, sections, sec))
-    if any(ACTIVITY_HEADER.match(t) for t in doc.lines):
+    if any("Aktiviteter" in t and ACTIVITY_HEADER.match(t) for t in doc.lines):   # the header's word first
         g, it = _activity_rows(doc, sections)
         goals.extend(g)
         items.extend(it)
