@@ -757,7 +757,9 @@ def find_tables(lines: tuple[str, ...] | list[str], keywords: tuple[str, ...],
     tabbed = c.tabbed
     # a header ends in a keyword or a period: the lines whose last word is one, once per
     # document and keyword tuple; the scan steps from one to the next
-    cands = c.word_lines("last_word", lambda w: is_period(w) or _is_keyword(w, keywords), ("header_end", tuple(keywords)))
+    keyword = _keyword_prefix(keywords).match   # _is_keyword's test, its per-word cache not needed here
+    cands = c.word_lines("last_word", lambda w: is_period(w) or keyword(w.lower().strip("():,")) is not None,
+                         ("header_end", tuple(keywords)))
     i = start
     while i <= end:
         k = bisect_left(cands, i)
