@@ -119,6 +119,8 @@ def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build
             "--no-use-colors",
             "--quiet",
             *_lean_flags(),
+            # the seeds are loaded in one batch by the project's on-run-start hook (load_seeds)
+            *(["--exclude-resource-type", "seed"] if command == "build" else []),
             *(extra or []),
         ]
         try:

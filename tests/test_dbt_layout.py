@@ -85,3 +85,22 @@ def test_every_model_and_seed_checks_its_rules_in_one_test_per_severity():
             if set(names) - {"rules"} or len(severities) != len(set(severities)) or on_columns:
                 wrong[f"{path.name}:{node['name']}"] = (names, severities, on_columns)
     assert wrong == {}
+
+
+def test_every_seed_declares_the_type_of_every_column():
+    """The seeds are loaded by the project's on-run-start hook (dbt_project/macros/load_seeds.sql)
+    with the declared `column_types`, not dbt's inference: a column without a declared type
+    would silently become text."""
+    import csv
+
+    undeclared = {}
+    for path in sorted(SEEDS.glob("*.yml")):
+        for seed in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("seeds", []):
+            with (SEEDS / f"{seed['name']}.csv").open(encoding="utf-8", newline="") as f:
+                header = next(csv.reader(f))
+            declared = set(((seed.get("config") or {}).get("column_types") or {}))
+            if set(header) != declared:
+                undeclared[seed["name"]] = sorted(set(header) ^ declared)
+    assert undeclared == {}
+    assert len(list(SEEDS.glob("*.csv"))) == sum(
+        len((yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("seeds", [])) for p in SEEDS.glob("*.yml"))
