@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import pytest
@@ -21,7 +22,7 @@ WAREHOUSE_BIN = Path(sys.executable).with_name("warehouse")
 
 
 # The session fixtures that build; a test using them (directly or through `wh`) is e2e.
-BUILD_FIXTURES = frozenset({"built_warehouse", "small_published"})
+BUILD_FIXTURES = frozenset({"built_warehouse", "small_published", "variety"})
 # Whether the test being set up or run is marked e2e. An environment variable, not a module
 # global: a test module that imports this file under another name gets a second module
 # object, whose global the hook below would never set.
@@ -88,13 +89,40 @@ def pytest_runtest_setup(item):
     os.environ[_E2E] = "1" if item.get_closest_marker("e2e") else "0"
 
 
+# Every `warehouse build` a test run starts is noted (one line: the test, the arguments) in
+# `builds.log` in the run's folder, so a run can say how many builds it cost.
+_BUILD_LOG = "WAREHOUSE_TEST_BUILD_LOG"
+
+
+def pytest_sessionstart(session):
+    os.environ.setdefault(_BUILD_LOG, str(run_folder(session.config._tmp_path_factory) / "builds.log"))
+
+
+def _note_build(args) -> None:
+    if args[:1] != ("build",):
+        return
+    # keep the unit tier (-m "not e2e") free of builds: a building test must say so
+    assert os.environ.get(_E2E) == "1", "a test that runs `warehouse build` must be marked e2e"
+    _log_build(os.environ.get("PYTEST_CURRENT_TEST", "").split(" (")[0], args)
+
+
+def _log_build(who: str, args) -> None:
+    if os.environ.get(_BUILD_LOG):
+        with open(os.environ[_BUILD_LOG], "a") as log:
+            log.write(f"{who}\t{' '.join(map(str, args))}\n")
+
+
 def run_warehouse(*args: str, timeout: int = 1200, env: dict | None = None) -> subprocess.CompletedProcess:
     """The installed `warehouse` command, as a user or a scheduler runs it."""
-    # keep the unit tier (-m "not e2e") free of builds: a building test must say so
-    assert args[:1] != ("build",) or os.environ.get(_E2E) == "1", \
-        "a test that runs `warehouse build` must be marked e2e"
+    _note_build(args)
     return subprocess.run([str(WAREHOUSE_BIN), *args], capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, **(env or {})})
+
+
+def start_warehouse(*args: str, env: dict | None = None, **popen) -> subprocess.Popen:
+    """The `warehouse` command started in the background (to signal or kill it)."""
+    _note_build(args)
+    return subprocess.Popen([str(WAREHOUSE_BIN), *args], env={**os.environ, **(env or {})}, **popen)
 
 
 def run_folder(tmp_path_factory) -> Path:
@@ -125,39 +153,50 @@ class SessionBuild:
     the background as soon as collection shows a selected test needs it (or when a test
     first asks), and the tests that read it wait for it to finish."""
 
-    def __init__(self, name: str, documents: list[str] | None, database: str):
+    def __init__(self, name: str, corpus: Callable[[Path], object], env: dict | None = None):
         self.name = name
-        self.documents = documents  # bundled file prefixes; None: all of them
-        self.database = database  # the published file's name
+        self.corpus = corpus  # writes the documents into the folder it is given
+        self.env = env or {}
         self.proc: subprocess.Popen | None = None  # set in the process that started it
 
-    def _folder(self, config) -> Path:
+    def folder(self, config) -> Path:
         return run_folder(config._tmp_path_factory) / self.name
 
     def start(self, config) -> None:
-        folder = self._folder(config)
+        folder = self.folder(config)
         with open(f"{folder}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if folder.exists():
                 return  # started by another worker, or earlier in this one
             folder.mkdir()
-            docs = copy_documents(folder / "docs", names=self.documents)
-            cmd = [str(WAREHOUSE_BIN), "build", "--documents", str(docs), "--database", str(folder / self.database)]
+            docs = folder / "docs"
+            docs.mkdir()
+            self.corpus(docs)
+            # every test build file is named wh.duckdb: dbt's parse state is kept per catalog
+            # name (the file's stem, ingest/dbt_runner.py), so each build reuses the last parse
+            args = ("build", "--documents", str(docs), "--database", str(folder / "wh.duckdb"))
+            _log_build(f"session:{self.name}", args)
+            env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_FAULT"}
             self.proc = subprocess.Popen([sys.executable, "-c", _RECORDED, str(folder / "status"),
-                                          str(folder / "stdout"), str(folder / "stderr"), *cmd],
-                                         env={k: v for k, v in os.environ.items() if k != "WAREHOUSE_FAULT"})
+                                          str(folder / "stdout"), str(folder / "stderr"), str(WAREHOUSE_BIN), *args],
+                                         env={**env, **self.env})
 
     def wait(self, config, timeout: float = 1800) -> Path:
         self.start(config)
-        folder = self._folder(config)
+        folder = self.folder(config)
         status = folder / "status"
         deadline = time.monotonic() + timeout
         while not status.exists():
             assert time.monotonic() < deadline, f"the session build {self.name} did not finish in {timeout} s"
             time.sleep(0.5)
-        out = (folder / "stdout").read_text()[-4000:] + "\n" + (folder / "stderr").read_text()[-4000:]
-        assert status.read_text() == "0", f"the session build {self.name} failed:\n{out}"
-        return folder / self.database
+        out, err = self.output(config)
+        assert status.read_text() == "0", f"the session build {self.name} failed:\n{out[-4000:]}\n{err[-4000:]}"
+        return folder / "wh.duckdb"
+
+    def output(self, config) -> tuple[str, str]:
+        """What the build printed: (stdout, stderr)."""
+        folder = self.folder(config)
+        return (folder / "stdout").read_text(), (folder / "stderr").read_text()
 
     def finish(self, interrupted: bool) -> None:
         # the process that started the build reaps it; another worker may still need it,
@@ -170,9 +209,29 @@ class SessionBuild:
         self.proc = None
 
 
+# The test files whose invented documents (each file's `documents(folder)`) are built together
+# in the one `variety` session build; each file asserts only on its own documents' rows.
+VARIETY = ("test_primary_print", "test_corpus_variants", "test_history", "test_numbers_e2e",
+           "test_templates_e2e", "test_bad_input")
+# the bound test_bad_input's oversized file is over (the default is far larger)
+VARIETY_ENV = {"WAREHOUSE_MAX_FILE_BYTES": str(1024 * 1024)}
+
+
+def write_variety_corpus(docs: Path) -> None:
+    import importlib
+
+    for name in VARIETY:
+        before = set(docs.iterdir())
+        written = set(importlib.import_module(name).documents(docs))
+        new = {p.name for p in set(docs.iterdir()) - before}
+        assert written == new, (name, written ^ new)  # no file of another group overwritten
+
+
 SESSION_BUILDS = {
-    "built_warehouse": SessionBuild("bundled", None, "warehouse.duckdb"),  # the five bundled documents
-    "small_published": SessionBuild("small", ["002", "003"], "wh.duckdb"),  # the goal follow-up and the plan
+    "built_warehouse": SessionBuild("bundled", lambda docs: copy_documents(docs)),  # the five bundled documents
+    # the goal follow-up and the plan
+    "small_published": SessionBuild("small", lambda docs: copy_documents(docs, names=["002", "003"])),
+    "variety": SessionBuild("variety", write_variety_corpus, VARIETY_ENV),
 }
 
 
@@ -250,3 +309,22 @@ def small_published(request) -> Path:
     """The two small documents (the goal follow-up and the plan) built and published once;
     tests take copies with publish_copy."""
     return SESSION_BUILDS["small_published"].wait(request.config)
+
+
+class Variety:
+    """The `variety` session build: its documents folder, its published file, its output."""
+
+    def __init__(self, config):
+        build = SESSION_BUILDS["variety"]
+        self.db = build.wait(config)
+        self.docs = build.folder(config) / "docs"
+        self.stdout, self.stderr = build.output(config)
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.db), read_only=True)
+
+
+@pytest.fixture(scope="session")
+def variety(request) -> Variety:
+    """The invented documents of the files in VARIETY, built together once."""
+    return Variety(request.config)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import copy_documents, run_warehouse
+from conftest import DOCUMENTS, copy_documents, run_warehouse
 from test_pdf import report_pdf
 
 pytestmark = pytest.mark.e2e  # reads or runs a real warehouse build
@@ -38,8 +39,16 @@ Nämnden utser Eva Exempel att justera protokollet.
 """
 
 
-def test_odd_inputs_beside_good_documents_in_one_build(tmp_path):
-    docs = copy_documents(tmp_path / "docs", names=["002", "003"])
+ODD = {"empty.txt", "binary.txt", "002_copy.txt", "pipe.txt", "x.txt", "link_out.txt", "link_gone.txt",
+       "wide.txt", "huge.txt"}
+DECODABLE = {"latin1.txt", "recipe.txt", "call_utf16.txt", "protocol_crlf.txt", "report.pdf"}
+OUTSIDE = "outside_bad_input.txt"  # beside the documents folder
+
+
+def documents(docs: Path) -> list[str]:
+    """This file's entries in the shared `variety` build (conftest.VARIETY, which sets
+    WAREHOUSE_MAX_FILE_BYTES to 1 MiB): odd inputs beside the goal follow-up and the plan."""
+    copy_documents(docs, names=["002", "003"])
     (docs / "empty.txt").write_bytes(b"")
     (docs / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (docs / "latin1.txt").write_bytes("Protokoll för nämnden, Tid: 2021-01-01, Plats: Rådhuset, §§ 1-2".encode("latin-1"))
@@ -50,23 +59,24 @@ def test_odd_inputs_beside_good_documents_in_one_build(tmp_path):
     shutil.copy(next(docs.glob("002_*.txt")), docs / "002_copy.txt")  # byte-identical duplicate
     os.mkfifo(docs / "pipe.txt")
     (docs / "x.txt").mkdir()
-    outside = tmp_path / "outside.txt"
+    outside = docs.parent / OUTSIDE
     outside.write_text(CALL, encoding="utf-8")
     (docs / "link_out.txt").symlink_to(outside)
     (docs / "link_gone.txt").symlink_to(docs / "nowhere.txt")
     (docs / "wide.txt").write_text("Rapport\n" + "x" * 150_000 + "\n", encoding="utf-8")
-    (docs / "huge.txt").write_bytes(b"Rapport\n" + b"rad\n" * 400_000)  # 1.6 MB, over the bound set below
-    db = tmp_path / "wh.duckdb"
+    (docs / "huge.txt").write_bytes(b"Rapport\n" + b"rad\n" * 400_000)  # 1.6 MB, over the bound of the build
+    return sorted(ODD | DECODABLE | {p.name for p in docs.glob("00[23]_*.txt")} - {"002_copy.txt"})
 
-    res = run_warehouse("build", "--documents", str(docs), "--database", str(db),
-                        env={"WAREHOUSE_MAX_FILE_BYTES": str(1024 * 1024)})
 
-    assert res.returncode == 0, res.stdout + res.stderr
-    failed_lines = [ln for ln in res.stdout.splitlines() if "FAILED" in ln and ln.startswith("[doc]")]
+def test_odd_inputs_beside_good_documents_in_one_build(variety):
+    # one build of the shared `variety` corpus: the other files' documents must all load
+    docs, db, stdout = variety.docs, variety.db, variety.stdout
+    outside = docs.parent / OUTSIDE
+    mine = {p.name for p in docs.glob("00[23]_*.txt")} - {"002_copy.txt"}
+    assert mine == {p.name for p in DOCUMENTS.glob("00[23]_*.txt")}
+    failed_lines = [ln for ln in stdout.splitlines() if "FAILED" in ln and ln.startswith("[doc]")]
     messages = {ln.split(":")[0].removeprefix("[doc] "): ln for ln in failed_lines}
-    odd = {"empty.txt", "binary.txt", "002_copy.txt", "pipe.txt", "x.txt", "link_out.txt", "link_gone.txt",
-           "wide.txt", "huge.txt"}
-    assert set(messages) == odd
+    assert set(messages) == ODD
     assert "empty" in messages["empty.txt"]
     assert "binary" in messages["binary.txt"]
 
@@ -83,9 +93,10 @@ def test_odd_inputs_beside_good_documents_in_one_build(tmp_path):
     assert rows["link_gone.txt"].startswith("failed: dangling symlink")
     assert rows["wide.txt"].startswith("failed: a line of 150000 characters is over the bound of 100000")
     assert rows["huge.txt"].startswith("failed: file of 1600008 bytes is over the bound of 1048576")
-    # decodable ones load, with their encoding; unknown genre loads too
-    loaded = {"latin1.txt", "recipe.txt", "call_utf16.txt", "protocol_crlf.txt", "report.pdf"}
-    assert {f for f, v in rows.items() if v == "loaded: "} == loaded | {p.name for p in docs.glob("00[23]_*.txt")} - {"002_copy.txt"}
+    # decodable ones load, with their encoding; unknown genre loads too; and so does every
+    # document of the other files in the shared build: all but the odd ones load
+    loaded = {f for f, v in rows.items() if v == "loaded: "}
+    assert DECODABLE | mine <= loaded and loaded == {p.name for p in docs.iterdir()} - ODD
     enc = dict(con.sql("select source_file, encoding from marts.dim_document").fetchall())
     assert (enc["latin1.txt"], enc["call_utf16.txt"], enc["protocol_crlf.txt"], enc["report.pdf"]) == (
         "cp1252", "utf-16", "utf-8", "pdf")
@@ -100,9 +111,9 @@ def test_odd_inputs_beside_good_documents_in_one_build(tmp_path):
                             where d.source_file = '002_copy.txt'""").fetchall()[0][0]
     assert copy_lines == 0
     sections = con.sql("select count(distinct document_id) from marts.dim_section").fetchall()[0][0]
-    assert sections == 7
+    assert sections == len(loaded)  # 7 of them this file's
     run = con.sql("select documents_loaded, documents_failed from marts.meta_build_run").fetchall()
-    assert run == [(7, 9)]
+    assert run == [(len(loaded), 9)]
 
 
 def test_a_folder_with_nothing_readable_fails_and_publishes_nothing(tmp_path):
