@@ -120,3 +120,14 @@ def test_equal_strings_share_one_object_and_missing_is_none(values):
     assert list(df["s"]) == values
     present = [v for v in df["s"] if v is not None]
     assert len({id(v) for v in present}) == len(set(present))
+
+
+def test_a_check_on_a_missing_column_still_gives_its_row(tmp_path, monkeypatch):
+    path = _warehouse(tmp_path / "wh.duckdb", _rows())
+    suite = Suite(name="t_missing", table="raw.t", blocking=True, why="test",
+                  checks=(RowCount(min=1), NotNull("no_such_column")))
+    whole = run_expectations(path, "run-1", suites=[suite]).results.rows()
+    monkeypatch.setattr(runner, "BATCH_ROWS", 7)
+    parts = run_expectations(path, "run-1", suites=[suite]).results.rows()
+    assert len(whole) == 2 and not whole[1][4] and whole[1][5].startswith("error:")
+    assert parts == whole
