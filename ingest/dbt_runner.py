@@ -152,9 +152,10 @@ def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build
 
 # What dbt would write that no build reads (results come back in memory): manifest.json,
 # semantic_manifest.json, graph.gpickle and run_results.json (twice the manifest per run), and
-# a debug log of every statement (~5 MB per build). The partial-parse state is written
-# anyway. Set DBT_WRITE_JSON / DBT_LOG_LEVEL_FILE to have them (e.g. to read run_results).
-_LEAN = {"DBT_WRITE_JSON": "--no-write-json", "DBT_LOG_LEVEL_FILE": "--log-level-file=warn"}
+# a debug log of every statement (~5 MB per build; the log keeps dbt's info lines: nodes,
+# parse). The partial-parse state is written anyway. Set DBT_WRITE_JSON / DBT_LOG_LEVEL_FILE
+# to have them (e.g. DBT_WRITE_JSON=1 to read run_results.json).
+_LEAN = {"DBT_WRITE_JSON": "--no-write-json", "DBT_LOG_LEVEL_FILE": "--log-level-file=info"}
 
 
 def _lean_flags() -> list[str]:

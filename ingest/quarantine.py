@@ -9,11 +9,11 @@ The check runs once per build, not once per document:
 2. The failing rows are traced to their `document_id`: every model's rules are one `rules`
    test whose failing rows are the model's own rows with the broken rule's name
    (dbt_project/macros/test_rules.sql); the documents go to `raw.quarantine`, one row per
-   document and rule. Staging keeps
-   their rows (it only cleans); every intermediate model or mart reads staging rows through
-   the macro `admitted`, which leaves them out.
-3. `dbt build` once more (seeds kept). Any broken rule now is the pipeline's, except a
-   staging test failing again on the quarantined documents' own rows.
+   document and rule. Staging keeps their rows (it only cleans); every intermediate model
+   or mart reads staging rows through the macro `admitted`, which leaves them out.
+3. `dbt build` once more (the project's on-run-start batch reloads the same seeds). Any
+   broken rule now is the pipeline's, except a staging test failing again on the
+   quarantined documents' own rows.
 
 The pipeline is broken (PipelineBroken: nothing is published) when a model or test errors,
 a failing row belongs to no document, or every document would be quarantined.
@@ -92,7 +92,7 @@ def build_with_quarantine(build_file: Path, dbt_dir: Path, documents: dict[str, 
         finally:
             con.close()
         outcome.breaches, outcome.quarantined = breaches, quarantined
-        res = dbt("build", "--exclude-resource-type", "seed")
+        res = dbt("build")
         still = _still_failing(build_file, res.failed_tests, quarantined)
         if still:
             raise PipelineBroken(
