@@ -100,6 +100,11 @@ def timed_run(cmd: list[str], env: dict | None = None) -> tuple[float, int, subp
     return wall, peak, res
 
 
+# Seconds since the start of the last timed_tree_run at which its tree peak was sampled
+# (tree_peak_stage turns it into the stage it fell in).
+_LAST_TREE_PEAK_AT = [0.0]
+
+
 def timed_tree_run(cmd: list[str], env: dict | None = None) -> tuple[float, int, int, subprocess.CompletedProcess]:
     """As timed_run, plus the peak of the summed RSS (KiB) of the whole process tree, sampled
     every 0.1 s (ru_maxrss only knows the largest single process; a Dask cluster is several)."""
@@ -125,7 +130,9 @@ def timed_tree_run(cmd: list[str], env: dict | None = None) -> tuple[float, int,
                 except psutil.Error:
                     pass
             # The wrapper's own few MiB are counted too: an overestimate of at most that.
-            tree_peak[0] = max(tree_peak[0], total // 1024)
+            if total // 1024 > tree_peak[0]:
+                tree_peak[0] = total // 1024
+                _LAST_TREE_PEAK_AT[0] = time.perf_counter() - t0
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -139,6 +146,17 @@ def timed_tree_run(cmd: list[str], env: dict | None = None) -> tuple[float, int,
         raise RuntimeError(f"{' '.join(cmd)} failed:\n{res.stdout[-3000:]}\n{res.stderr[-3000:]}")
     m = re.search(r"PEAK_RSS_KIB=(\d+)", res.stderr)
     return wall, int(m.group(1)) if m else 0, tree_peak[0], res
+
+
+def tree_peak_stage(wall: float, peak_at: float, stages: dict[str, float]) -> str:
+    """The stage the tree peak fell in: the stages run one after the other and end with the
+    command (interpreter start and the log are the little before and after)."""
+    end = wall - sum(stages.values())
+    for stage, sec in stages.items():
+        end += sec
+        if peak_at <= end:
+            return stage
+    return "after the stages"
 
 
 def one_model_project(root: Path) -> Path:
@@ -224,14 +242,16 @@ def bench(runs: int, scales: list[int], keep: bool, modes: list[str], incrementa
 
 def measure_build(docs: Path, db: Path, extra: list[str], n: int) -> dict:
     size = sum(p.stat().st_size for p in docs.iterdir() if p.is_file() and p.suffix == ".txt")
-    peaks, tree_peaks = [], []
+    peaks, tree_peaks, tree_peak_stages = [], [], []
 
     def full():
         wall, peak, tree, _ = timed_tree_run([str(BIN / "warehouse"), "build", "--no-cache", *extra,
                                               "--documents", str(docs), "--database", str(db)])
+        log = build_log(db)
         peaks.append(peak)
         tree_peaks.append(tree)
-        return wall, build_log(db)
+        tree_peak_stages.append(tree_peak_stage(wall, _LAST_TREE_PEAK_AT[0], log["stage_seconds"]))
+        return wall, log
 
     wall, walls, log = median_of(n, full)
     stages = log["stage_seconds"]
@@ -245,6 +265,7 @@ def measure_build(docs: Path, db: Path, extra: list[str], n: int) -> dict:
         "ingest_mb_per_s_per_process": round(size / 1e6 / max(sum(steps.values()), 1e-9), 2),
         "peak_rss_mib_largest_process": round(max(peaks) / 1024, 1),
         "peak_rss_mib_process_tree": round(max(tree_peaks) / 1024, 1),
+        "peak_rss_process_tree_stage": tree_peak_stages[tree_peaks.index(max(tree_peaks))],
         "peak_rss_mib_after_stage": log.get("peak_rss_mib_after_stage", {}),
         "file_mib": round(db.stat().st_size / 2**20, 2),
         "rows_per_mart": log.get("rows_per_mart", {}),
@@ -348,7 +369,8 @@ def print_table(r: dict) -> None:
             print("  stages, two changed (s):", ", ".join(f"{s} {x:.1f}" for s, x in rb["two_changed_stages_s"].items()))
     for k, v in r["corpora"].items():
         print(f"{k} peak RSS of the build process after stage (MiB):",
-              ", ".join(f"{s} {m}" for s, m in v["peak_rss_mib_after_stage"].items()))
+              ", ".join(f"{s} {m}" for s, m in v["peak_rss_mib_after_stage"].items()),
+              f"; process tree peak in stage: {v.get('peak_rss_process_tree_stage', '-')}")
     x1 = r["corpora"].get("x1")
     if x1:
         print("x1 ingest steps (cpu s):", ", ".join(f"{k} {v:.3f}" for k, v in x1["ingest_steps_cpu_s"].items()))

@@ -7,7 +7,7 @@ the checks then run in that process once dbt has closed the build file (opened r
 there), so the build process never holds GX's ~250 MiB either.
 
     checks = ChecksProcess()            # at the start of the build: the import begins
-    ...
+    ...                                 # (ChecksProcess(start=False) ... checks.start(): later)
     run = checks.run(build_file, run_id, data_docs_dir, on_table=...)   # -> ExpectationRun
     checks.close()                      # always (a failed build too)
 
@@ -49,16 +49,32 @@ class ChecksFailed(RuntimeError):
 
 
 class ChecksProcess:
-    def __init__(self) -> None:
+    def __init__(self, start: bool = True) -> None:
+        self._proc: subprocess.Popen | None = None
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the process (the GX import begins); nothing if it runs already. A large build
+        starts it only after dbt: GX's ~300 MiB beside dbt's peak is what would lift the
+        build's process tree over its memory budget (ingest/pipeline.py)."""
+        if self._proc is not None:
+            return
         root = Path(__file__).resolve().parent.parent
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
         self._proc = subprocess.Popen([sys.executable, "-m", "expectations.checks_process"],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
 
+    @property
+    def started(self) -> bool:
+        return self._proc is not None
+
     def run(self, db_path: Path, run_id: str, data_docs_dir: Path | None = None,
             on_table: Callable[[int, int, str], None] | None = None) -> ExpectationRun:
         """run_expectations(db_path, ...) in the checks process (the build file must be closed
-        for writing). Its exception is raised here as ChecksFailed."""
+        for writing). Its exception is raised here as ChecksFailed. Starts the process if
+        it has not been started."""
+        self.start()
         try:
             _send(self._proc.stdin, (str(db_path), run_id, str(data_docs_dir) if data_docs_dir else None))
             while True:
@@ -76,6 +92,8 @@ class ChecksProcess:
 
     def close(self) -> None:
         """Stop the process, whatever it is doing (a failed build must not wait for an import)."""
+        if self._proc is None:
+            return
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.wait()

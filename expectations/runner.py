@@ -11,6 +11,11 @@ one expectation per table instead of one per column keeps GX's per-expectation
 overhead down. Data Docs (expectations/data_docs.py) are rendered from the results into
 a staging folder; the pipeline swaps them in only after the build is published.
 
+A table of more than BATCH_ROWS rows is validated in batches of whole documents (see
+_plan_batches): a 100-fold corpus's 3.8 M printed lines as one pandas frame took the
+checks process to 1.4 GiB. Each row expectation's counts and first unexpected values are
+added up over the batches, in row order, so the results are those of the whole table.
+
 The pipeline writes `ExpectationRun.results` into marts.dq_expectation_result and
 refuses to publish when `blocking_failures` is not empty.
 """
@@ -58,6 +63,14 @@ _CATALOG_ASSET = "duckdb_catalog"
 _TYPES_SUITE = "column_types"
 
 _OBSERVED_MAX = 500
+_PARTIAL_UNEXPECTED = 5  # values GX lists per failed expectation (result_format)
+
+# DuckDB's cache while the checks read: the frames are the memory that matters here, and
+# DuckDB's default (80 % of RAM) lets it keep every block it read of the large tables.
+CHECKS_MEMORY_LIMIT = "128MB"
+
+# Rows above which a table is validated in batches of whole documents, when it can be.
+BATCH_ROWS = 100_000
 
 # raw tables the build writes itself, not an extractor (no provenance columns).
 _NOT_EXTRACTOR_TABLES = frozenset({"quarantine"})
@@ -106,7 +119,7 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
     t_start = time.perf_counter()
     seconds: dict[str, float] = {}
 
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = duckdb.connect(str(db_path), read_only=True, config={"memory_limit": CHECKS_MEMORY_LIMIT})
     try:
         present = _tables_present(con)
         chosen = list(suites) if suites is not None else default_suites(present)
@@ -120,10 +133,15 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
             for done, table in enumerate(tables):
                 t0 = time.perf_counter()
                 table_suites = [s for s in runnable if s.table == table]
-                df = _load(con, table, table_suites)
-                _add_derived_columns(df, table_suites, corpus)
+                plan = _plan_parts(con, table, table_suites)
+                if plan is None:
+                    df = _load(con, table, table_suites)
+                    _add_derived_columns(df, table_suites, corpus)
+                else:
+                    df = _parts(con, table, table_suites, corpus, plan, seconds)
                 seconds["load"] = seconds.get("load", 0.0) + time.perf_counter() - t0
                 yield table, df
+                del df
                 if on_table:  # resumed once the table's checkpoint has run
                     on_table(done + 1, len(tables), table)
 
@@ -173,6 +191,139 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite]):
     return _normalise(con.sql(f'select {select} from "{schema}"."{name}"').df())
 
 
+# Expectations about the table as a whole (its columns, its row count).
+_TABLE_CHECKS = (ColumnsPresent, RowCount, RowCountEqualsCorpus)
+
+
+def _check_columns(check: Unique | UniqueTogether) -> tuple[str, ...]:
+    return (check.column,) if isinstance(check, Unique) else check.columns
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How a large table is validated in parts: row-id ranges in row order (`ranges`),
+    whether each range holds whole documents, and the checks comparing rows that cannot
+    run range by range (`apart`)."""
+    ranges: list[tuple[int, int]]
+    whole_documents: bool
+    apart: tuple[Check, ...]
+
+
+@dataclass
+class _Part:
+    """A frame and the checks to validate on it; `batch`: a range of rows whose results are
+    added up with the other ranges' (_merge)."""
+    keep: Callable[[Check], bool]
+    frame: Any
+    batch: bool
+
+
+def _plan_parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite]) -> _Plan | None:
+    """None for a table of at most BATCH_ROWS rows (one frame). Otherwise:
+    - the table checks (columns, row count) on every row's is-null flags (one byte a cell),
+    - a check comparing rows (Unique, UniqueTogether) on a frame of its own columns, every
+      row, unless it includes document_id and each document's rows lie together in row
+      order: then the ranges are cut between documents and it runs range by range,
+    - every other check range by range, on the columns the checks read.
+    The ranges, one after the other, are the rows in the order a whole-table read returns
+    them, so the first unexpected values are the same."""
+    schema, name = table.split(".", 1)
+    rel = f'"{schema}"."{name}"'
+    if con.sql(f"select count(*) from {rel}").fetchall()[0][0] <= BATCH_ROWS:
+        return None
+    columns = {r[0] for r in con.sql("select column_name from information_schema.columns "
+                                     "where table_schema = ? and table_name = ?", params=[schema, name]).fetchall()}
+    ranges = _document_ranges(con, rel) if "document_id" in columns else None
+    whole_documents = ranges is not None
+    if ranges is None:
+        ranges = [tuple(r) for r in con.sql(
+            f"select min(r), max(r) from (select rowid as r, (row_number() over (order by rowid) - 1) "
+            f"// {BATCH_ROWS} as b from {rel}) group by b order by 1").fetchall()]
+    apart = tuple(dict.fromkeys(
+        c for s in suites for c in s.checks if isinstance(c, (Unique, UniqueTogether))
+        and not (whole_documents and "document_id" in _check_columns(c))))
+    return _Plan(ranges, whole_documents, apart)
+
+
+def _document_ranges(con: duckdb.DuckDBPyConnection, rel: str) -> list[tuple[int, int]] | None:
+    """Row-id ranges of whole documents, about BATCH_ROWS rows each; None when some
+    document's rows are not together (another document's row between its first and last)."""
+    ranges: list[tuple[int, int]] = []
+    start, rows, last = None, 0, -1
+    for lo, hi, n in con.sql(f"select min(rowid), max(rowid), count(*) from {rel} group by document_id "
+                             "order by min(rowid)").fetchall():
+        if lo <= last:
+            return None
+        start = lo if start is None else start
+        rows, last = rows + n, hi
+        if rows >= BATCH_ROWS:
+            ranges.append((start, hi))
+            start, rows = None, 0
+    if start is not None:
+        ranges.append((start, last))
+    return ranges
+
+
+def _parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corpus: Corpus, plan: _Plan,
+           seconds: dict[str, float]) -> Iterator[_Part]:
+    """The frames of _plan_parts, read one at a time (each is dropped before the next is read).
+
+    A range's column with a NULL somewhere in the table gets the dtype a whole-table read
+    would give it (DuckDB makes an integer or boolean column nullable only when the rows read
+    have a NULL), so values print alike in every range."""
+    schema, name = table.split(".", 1)
+    rel = f'"{schema}"."{name}"'
+
+    def timed(read: Callable[[], Any]) -> Any:
+        t0 = time.perf_counter()
+        df = read()
+        seconds["load"] = seconds.get("load", 0.0) + time.perf_counter() - t0
+        return df
+
+    def columns():  # no rows: ColumnsPresent reads the names only
+        df = con.sql(f"select * from {rel} limit 0").df()
+        for suite in suites:  # the derived columns, as a whole-table frame has them
+            for check in suite.checks:
+                if (isinstance(check, WithinDocumentYears) and check.column in df.columns
+                        and "document_id" in df.columns and check.derived_column not in df.columns):
+                    df[check.derived_column] = []
+        return df
+
+    def rows():  # the row count and no column: an index of n rows costs nothing
+        import pandas as pd
+
+        return pd.DataFrame(index=pd.RangeIndex(con.sql(f"select count(*) from {rel}").fetchall()[0][0]))
+
+    yield _Part(lambda c: isinstance(c, ColumnsPresent), timed(columns), batch=False)
+    yield _Part(lambda c: isinstance(c, (RowCount, RowCountEqualsCorpus)), timed(rows), batch=False)
+    for check in plan.apart:
+        select = ", ".join(f'"{c}"' for c in _check_columns(check))
+        yield _Part(lambda c, check=check: c == check,
+                    timed(lambda: _normalise(con.sql(f"select {select} from {rel}").df())), batch=False)
+
+    def in_ranges(c: Check) -> bool:
+        return not isinstance(c, _TABLE_CHECKS) and c not in plan.apart
+
+    ranged = [s for s in suites if any(in_ranges(c) for c in s.checks)]
+    all_columns = [r[0] for r in con.sql(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+        "order by ordinal_position", params=[schema, name]).fetchall()]
+    wanted = _value_columns([Suite(s.name, s.table, s.blocking, s.why, tuple(c for c in s.checks if in_ranges(c)))
+                             for s in ranged])
+    read = [c for c in all_columns if c in wanted]
+    if not read:
+        return
+    nulls = con.sql("select " + ", ".join(f'count(*) > count("{c}")' for c in read) + f" from {rel}").fetchall()[0]
+    nullable = {c for c, has_null in zip(read, nulls) if has_null}
+    select = ", ".join(f'"{c}"' for c in read)
+    for lo, hi in plan.ranges:
+        def batch(lo=lo, hi=hi):
+            df = _normalise(con.sql(f"select {select} from {rel} where rowid between {lo} and {hi}").df(), nullable)
+            _add_derived_columns(df, suites, corpus)
+            return df
+        yield _Part(in_ranges, timed(batch), batch=True)
+
+
 def _value_columns(suites: list[Suite]) -> set[str]:
     """Columns whose values some check of these suites reads."""
     out: set[str] = set()
@@ -192,16 +343,32 @@ def _value_columns(suites: list[Suite]) -> set[str]:
     return out
 
 
-def _normalise(df):
+def _normalise(df, nullable: set[str] = frozenset()):
     """Turn pandas 3 extension dtypes (`str`, nullable `Int32`, `boolean`) into object
     columns of plain Python values with None for missing: GX 1.x's pandas metrics
-    compare against pd.NA badly (ambiguous truth values). NumPy dtypes stay as they are.
+    compare against pd.NA badly (ambiguous truth values). NumPy dtypes stay as they are,
+    except for the `nullable` columns (NULL somewhere in the table, see _parts).
+    Equal strings become one Python object (a column of units or labels repeats a few
+    values over a million rows; a string object per cell is ~60 bytes more).
     """
+    import numpy as np
     import pandas as pd
 
+    for col in nullable:
+        dtype = df[col].dtype
+        if not isinstance(dtype, np.dtype):
+            continue  # already an extension dtype (nullable)
+        if dtype == np.bool_:
+            df[col] = df[col].astype("boolean")
+        elif np.issubdtype(dtype, np.integer):
+            df[col] = df[col].astype(dtype.name.replace("uint", "UInt").replace("int", "Int"))
     for col in df.columns:
         dtype = df[col].dtype
-        if isinstance(dtype, pd.api.extensions.ExtensionDtype) and not isinstance(dtype, pd.DatetimeTZDtype):
+        if isinstance(dtype, pd.StringDtype):
+            codes, uniques = pd.factorize(df[col])  # missing: code -1
+            values = np.append(np.asarray(uniques, dtype=object), None)
+            df[col] = pd.Series(values.take(codes), index=df.index, dtype=object)
+        elif isinstance(dtype, pd.api.extensions.ExtensionDtype) and not isinstance(dtype, pd.DatetimeTZDtype):
             s = df[col].astype(object)
             df[col] = s.where(df[col].notna(), None)
     return df
@@ -309,7 +476,7 @@ def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]
     batch_definition = (context.data_sources.add_pandas("warehouse").add_dataframe_asset("table")
                         .add_batch_definition_whole_dataframe("whole_table"))
     by_name = {s.name: s for s in suites}
-    result_format = {"result_format": "BASIC", "partial_unexpected_count": 5}
+    result_format = {"result_format": "BASIC", "partial_unexpected_count": _PARTIAL_UNEXPECTED}
 
     def validate(name: str, expectations: list, df) -> list:
         batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
@@ -320,17 +487,34 @@ def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]
         meta = r.expectation_config.meta or {}
         return meta.get("suite", ""), meta.get("check", 0)
 
-    rows: list[dict] = []
-    for table, df in frames:
-        expectations = []
+    def expectations_of(table: str, keep: Callable[[Check], bool] = lambda c: True) -> list:
+        out = []
         for suite in (s for s in suites if s.table == table):
             for i, check in enumerate(suite.checks):
-                for expectation in _to_gx(check, corpus):
-                    expectation.meta = {"suite": suite.name, "check": i}
-                    expectations.append(expectation)
-        if not expectations:
-            continue
-        for r in sorted(validate(table.replace(".", "__"), expectations, df), key=by_check):
+                if keep(check):
+                    for expectation in _to_gx(check, corpus):
+                        expectation.meta = {"suite": suite.name, "check": i}
+                        out.append(expectation)
+        return out
+
+    rows: list[dict] = []
+    for table, df in frames:
+        name = table.replace(".", "__")
+        if isinstance(df, Iterator):  # a large table in parts (_plan_parts)
+            results, ranged = [], {}
+            for part in df:  # new expectation objects for every part: a GX suite owns its own
+                expectations = expectations_of(table, part.keep)
+                if expectations:
+                    for r in validate(name, expectations, part.frame):
+                        (ranged.setdefault(by_check(r), []) if part.batch else results).append(r)
+                part.frame = None  # dropped before the next part is read
+            results += [_merge(p) for p in ranged.values()]
+        else:
+            expectations = expectations_of(table)
+            if not expectations:
+                continue
+            results = validate(name, expectations, df)
+        for r in sorted(results, key=by_check):
             rows.append(_result_row(run_id, by_name[r.expectation_config.meta["suite"]], r))
 
     # Column types: one expectation per suite on the catalog of declared columns.
@@ -348,6 +532,33 @@ def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]
                                     unit="declared columns of another type"))
     rows.sort(key=lambda r: (r["table_name"], r["suite"]))
     return rows
+
+
+@dataclass
+class _MergedResult:
+    """One row expectation's results over the batches of a table, as GX gives them for the
+    whole table (the attributes _result_row reads)."""
+    expectation_config: Any
+    success: bool
+    exception_info: dict
+    result: dict
+
+
+def _merge(parts: list) -> _MergedResult:
+    """Counts added up and the first unexpected values in row order (the batches are in row
+    order, each lists its first ones); an error in any batch is the expectation's error."""
+    for p in parts:
+        if _exception_message(p.exception_info or {}) is not None:
+            return _MergedResult(p.expectation_config, False, p.exception_info, p.result or {})
+    results = [p.result or {} for p in parts]
+    if any("unexpected_count" not in r for r in results):
+        raise TypeError(f"{parts[0].expectation_config.type} is not about rows: it cannot be validated in batches")
+    return _MergedResult(
+        parts[0].expectation_config, all(bool(p.success) for p in parts), {},
+        {"element_count": sum(r.get("element_count") or 0 for r in results),
+         "unexpected_count": sum(r.get("unexpected_count") or 0 for r in results),
+         "partial_unexpected_list": [v for r in results for v in r.get("partial_unexpected_list") or []
+                                     ][:_PARTIAL_UNEXPECTED]})
 
 
 def _to_gx(check: Check, corpus: Corpus) -> list:

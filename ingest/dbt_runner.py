@@ -118,6 +118,9 @@ def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build
             "--log-path", str(slot / "logs"),
             "--no-use-colors",
             "--quiet",
+            *_lean_flags(),
+            # the seeds are loaded in one batch by the project's on-run-start hook (load_seeds)
+            *(["--exclude-resource-type", "seed"] if command == "build" else []),
             *(extra or []),
         ]
         try:
@@ -145,6 +148,17 @@ def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build
         out.errors.append(f"dbt raised: {res.exception}")
     out.success = bool(res.success) and not out.failures
     return out
+
+
+# What dbt would write that no build reads (results come back in memory): manifest.json,
+# semantic_manifest.json, graph.gpickle and run_results.json (twice the manifest per run), and
+# a debug log of every statement (~5 MB per build). The partial-parse state is written
+# anyway. Set DBT_WRITE_JSON / DBT_LOG_LEVEL_FILE to have them (e.g. to read run_results).
+_LEAN = {"DBT_WRITE_JSON": "--no-write-json", "DBT_LOG_LEVEL_FILE": "--log-level-file=warn"}
+
+
+def _lean_flags() -> list[str]:
+    return [flag for env, flag in _LEAN.items() if env not in os.environ]
 
 
 def _blocking(node) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ingest.text.contents import DOT_LEADER
+from ingest.text.line_classes import classes_of
 
 MAX_LINES = 80
 
@@ -37,6 +38,17 @@ MAX_HEADING_WORDS = 14
 
 def first_page(lines: tuple[str, ...] | list[str]) -> list[str]:
     """The non-blank lines of the first page, stripped."""
+    if not isinstance(lines, tuple):
+        return _first_page(lines)
+    # the genre, title and date hints each ask for it: found once per document (a tuple of
+    # lines cannot change), a fresh list for every caller
+    memo = classes_of(lines).memo
+    if "first_page" not in memo:
+        memo["first_page"] = tuple(_first_page(lines))
+    return list(memo["first_page"])
+
+
+def _first_page(lines: tuple[str, ...] | list[str]) -> list[str]:
     out: list[str] = []
     first_number: int | None = None
     for raw in lines:
@@ -63,10 +75,23 @@ def first_page(lines: tuple[str, ...] | list[str]) -> list[str]:
 
 
 def page_number(line: str) -> int | None:
+    if not _may_hold_page_number(line):
+        return None
     m = _PAGE_NUMBER.search(line)
     if not m:
         return None
     return int(next(g for g in m.groups() if g))
+
+
+def _may_hold_page_number(line: str) -> bool:
+    """What _PAGE_NUMBER needs, tested without its scan of every position: 'sida' (re.I: in
+    the lowered line, or a letter lower() leaves apart: 'ſ', 'ı', the dot of 'İ'), or a
+    line ending in ')' or a digit (the other two forms end at the line's end)."""
+    last = line.rstrip()[-1:]
+    if last == ")" or last.isdecimal():
+        return True
+    low = line.lower()
+    return "sida" in low or "\u017f" in low or "\u0131" in low or "\u0307" in low
 
 
 def cells(line: str) -> list[str]:

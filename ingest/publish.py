@@ -215,6 +215,53 @@ def create_build_database(path: Path, start_from: Path | None = None) -> duckdb.
                                              "memory_limit": BUILD_MEMORY_LIMIT})
 
 
+# A build file with more than this share of its blocks free is rewritten into a new file
+# before it is published (compact_build_file).
+COMPACT_FREE_SHARE = 0.10
+
+
+def free_share(path: Path) -> float:
+    """The share of the DuckDB file's blocks that hold nothing (freed by dropped or replaced
+    tables and deleted rows; DuckDB reuses them but never gives them back)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        total, free = con.sql("select total_blocks, free_blocks from pragma_database_size()").fetchone()
+    finally:
+        con.close()
+    return free / total if total else 0.0
+
+
+def compact_build_file(build_file: Path, min_free_share: float = COMPACT_FREE_SHARE) -> float | None:
+    """Rewrite the build file into a fresh one (COPY FROM DATABASE: every schema, table, view,
+    macro and comment) when more than `min_free_share` of its blocks are free; returns the
+    share that was free, or None when it was left as it was.
+
+    A build that starts from a copy of the published file (ingest/incremental.py) replaces
+    most tables and deletes rows of changed documents in that copy: the freed blocks stay
+    in the file, so without this the published file would grow night after night."""
+    share = free_share(build_file)
+    if share <= min_free_share:
+        return None
+    fresh = build_file.with_name(build_file.name + ".compact")
+    for p in (fresh, Path(str(fresh) + ".wal")):
+        p.unlink(missing_ok=True)
+    con = duckdb.connect(str(build_file), config={"memory_limit": BUILD_MEMORY_LIMIT})
+    try:
+        # The fresh file is attached under another name; the catalog name of the published
+        # file (which views name) comes from its file name when it is opened, as before.
+        catalog = con.sql("select current_database()").fetchone()[0]
+        con.sql(f"attach '{fresh}' as compacted (storage_version '{STORAGE_COMPATIBILITY}')")
+        con.sql(f'copy from database "{catalog}" to compacted')
+        con.sql("detach compacted")
+    except BaseException:
+        con.close()
+        fresh.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(fresh, build_file)
+    return share
+
+
 def finalize_and_publish(build_file: Path, target: Path) -> None:
     """Checkpoint the build file, make sure no WAL is left, and swap it onto the target."""
     con = duckdb.connect(str(build_file))

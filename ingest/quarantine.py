@@ -6,8 +6,10 @@ The check runs once per build, not once per document:
 1. `dbt build`, every test storing its failing rows as a view and a blocking test's rows
    reported without skipping anything below it (dbt_project.yml), so one pass sees every
    rule every document breaks. A clean build stops here: the only cost is the views.
-2. The failing rows are traced to their `document_id` (directly, or by joining the failing
-   values back to the tested model); the documents go to `raw.quarantine`. Staging keeps
+2. The failing rows are traced to their `document_id`: every model's rules are one `rules`
+   test whose failing rows are the model's own rows with the broken rule's name
+   (dbt_project/macros/test_rules.sql); the documents go to `raw.quarantine`, one row per
+   document and rule. Staging keeps
    their rows (it only cleans); every intermediate model or mart reads staging rows through
    the macro `admitted`, which leaves them out.
 3. `dbt build` once more (seeds kept). Any broken rule now is the pipeline's, except a
@@ -31,10 +33,6 @@ TEST_FAILURES_SCHEMA = "test_failures"  # dbt_project.yml: data_tests +schema
 EXAMPLE_LINES = 3
 EXCERPT_CHARS = 60
 REASON_CHARS = 400
-
-# Generic tests whose stored failing rows hold the tested column's values in their first
-# column (unique_field, from_field, value_field), not the model's rows.
-_VALUE_TESTS = ("unique", "relationships", "accepted_values")
 
 
 class PipelineBroken(RuntimeError):
@@ -128,71 +126,55 @@ def _still_failing(build_file: Path, tests: list[FailedTest], quarantined: dict[
 
 
 def trace_failures(con: duckdb.DuckDBPyConnection, tests: list[FailedTest]) -> tuple[list[Breach], list[str]]:
-    """Each failed test's stored rows, per document: (breaches, messages for rows of no document)."""
+    """Each failed test's stored rows, per rule and document: (breaches, messages for rows of
+    no document). A `rules` test (dbt_project/macros/test_rules.sql) checks every rule of one
+    model in one node; its failing rows are the model's own, led by the rule's name
+    (`check_name`, e.g. accepted_values_fct_activity_status_status) and column."""
     breaches: list[Breach] = []
     orphans: list[str] = []
     for t in tests:
-        rows_sql = _document_rows_sql(con, t)
-        if rows_sql is None:
-            orphans.append(f"{t.name}: {t.failures} row(s) that cannot be traced to a document ({t.message})")
+        cols = _columns(con, t.relation) if t.relation else []
+        if "document_id" not in cols:
+            orphans.append(f"{t.name}: {t.failures} row(s) that cannot be traced to a document "
+                           f"({', '.join(_rules_of(con, t, cols)) or t.message})")
             continue
+        rule = "check_name" if "check_name" in cols else repr(t.name)
+        column = "column_name" if "column_name" in cols else repr(t.column or "")
+        line = "source_line" if "source_line" in cols else "null::integer"
         per_doc = con.sql(f"""
-            select document_id, count(*) as n,
-                   list_sort(list_distinct(list(source_line)))[1:{EXAMPLE_LINES}] as lines
-            from ({rows_sql}) group by all order by document_id nulls first""").fetchall()
-        for document_id, n, lines in per_doc:
+            select {rule} as rule, any_value({column}) as col, document_id, count(*) as n,
+                   list_sort(list_distinct(list({line})))[1:{EXAMPLE_LINES}] as lines
+            from {t.relation} group by all order by rule, document_id nulls first""").fetchall()
+        for rule_name, col, document_id, n, lines in per_doc:
             if document_id is None:
-                orphans.append(f"{t.name}: {n} row(s) with no document_id")
+                orphans.append(f"{rule_name}: {n} row(s) with no document_id")
                 continue
-            breaches.append(Breach(document_id, t.name, n, _reason(con, t, document_id, n, lines or [])))
+            breaches.append(Breach(document_id, rule_name, n,
+                                   _reason(con, rule_name, t.model, col, document_id, n, lines or [])))
     return breaches, orphans
-
-
-def _document_rows_sql(con: duckdb.DuckDBPyConnection, t: FailedTest) -> str | None:
-    """SQL giving (document_id, source_line) of the rows behind a failed test, or None."""
-    if not t.relation:
-        return None
-    failed_cols = _columns(con, t.relation)
-    if "document_id" in failed_cols:
-        line = "source_line" if "source_line" in failed_cols else "null::integer"
-        return f"select document_id, {line} as source_line from {t.relation}"
-    model = _relation_of(con, t.model)
-    if model is None:
-        return None
-    model_cols = _columns(con, model)
-    if "document_id" not in model_cols:
-        return None
-    line = "m.source_line" if "source_line" in model_cols else "null::integer"
-    if t.test in _VALUE_TESTS and t.column and t.column in model_cols and failed_cols:
-        on = f'm."{t.column}" = f."{failed_cols[0]}"'
-    elif t.test == "unique_combination_of_columns":
-        cols = list(t.kwargs.get("combination_of_columns") or [])
-        if not cols or not all(c in model_cols and c in failed_cols for c in cols):
-            return None
-        on = " and ".join(f'm."{c}" is not distinct from f."{c}"' for c in cols)
-    else:
-        return None
-    return (f"select distinct m.document_id, {line} as source_line "
-            f"from {model} as m join {t.relation} as f on {on}")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
     return [r[0] for r in con.sql(f"describe select * from {relation}").fetchall()]
 
 
-def _relation_of(con: duckdb.DuckDBPyConnection, model: str | None) -> str | None:
+def _rules_of(con: duckdb.DuckDBPyConnection, t: FailedTest, cols: list[str]) -> list[str]:
+    """The broken rules' names, with their row counts, of a failed `rules` test."""
+    if "check_name" not in cols:
+        return []
+    return [f"{rule}: {n} row(s)" for rule, n in con.sql(
+        f"select check_name, count(*) from {t.relation} group by all order by all").fetchall()]
+
+
+def _reason(con: duckdb.DuckDBPyConnection, rule: str, model: str | None, column: str,
+            document_id: str, n: int, lines: list[int]) -> str:
     if not model:
-        return None
-    found = con.sql("select table_schema from information_schema.tables where table_name = ? "
-                    "and table_schema <> ?", params=[model, TEST_FAILURES_SCHEMA]).fetchall()
-    return f'"{found[0][0]}"."{model}"' if len(found) == 1 else None
-
-
-def _reason(con: duckdb.DuckDBPyConnection, t: FailedTest, document_id: str, n: int, lines: list[int]) -> str:
-    where = t.model + (f".{t.column}" if t.column else "") if t.model else "singular test"
-    if t.test == "not_null_columns" and t.model:
-        where = f"{t.model}.{'/'.join(_null_columns(con, t, document_id))}"
-    text = f"{t.name} ({where}): {n} row(s)"
+        where = "singular test"
+    elif rule.startswith("expression_is_true"):
+        where = f"{model}: {column}"
+    else:
+        where = f"{model}.{column}" if column else model
+    text = f"{rule} ({where}): {n} row(s)"
     if lines:
         first = con.sql("select text from raw.document_line where document_id = ? and source_line = ?",
                         params=[document_id, lines[0]]).fetchall()
@@ -203,17 +185,6 @@ def _reason(con: duckdb.DuckDBPyConnection, t: FailedTest, document_id: str, n: 
         if len(lines) > 1:
             text += ", lines " + ", ".join(str(x) for x in lines[1:])
     return text if len(text) <= REASON_CHARS else text[:REASON_CHARS - 1] + "…"
-
-
-def _null_columns(con: duckdb.DuckDBPyConnection, t: FailedTest, document_id: str) -> list[str]:
-    """Which of a not_null_columns test's columns are NULL in this document's failing rows
-    (the test checks several columns in one node; the reason names the ones that broke)."""
-    columns = list(t.kwargs.get("columns") or [])
-    if not t.relation or not columns:
-        return columns
-    counts = con.sql(f"select {', '.join(f'count(*) filter (where {c} is null)' for c in columns)} "
-                     f"from {t.relation} where document_id = ?", params=[document_id]).fetchone()
-    return [c for c, n in zip(columns, counts) if n] or columns
 
 
 def _reasons(breaches: list[Breach]) -> dict[str, str]:

@@ -38,3 +38,17 @@ def test_close_ends_it_at_once_and_a_closed_stdin_ends_it(tmp_path):
     orphan._proc.stdin.close()  # what the build process's death does
     assert orphan._proc.wait(timeout=120) == 0
     orphan.close()
+
+
+def test_a_process_started_later_starts_on_run_and_closes_unstarted(tmp_path):
+    db = make_clean_warehouse(tmp_path / "wh.duckdb")
+    never = ChecksProcess(start=False)
+    assert not never.started
+    never.close()  # nothing to stop
+    later = ChecksProcess(start=False)
+    try:
+        run = later.run(db, "run-1")  # what a large build does after dbt
+        assert later.started and run.results.height > 50 and run.blocking_failures == []
+    finally:
+        later.close()
+    assert later._proc.returncode is not None

@@ -64,3 +64,43 @@ def test_staging_only_cleans_and_every_later_read_of_a_documents_rows_leaves_qua
         if plain:
             raw_reads[str(p.relative_to(MODELS))] = sorted(plain)
     assert raw_reads == {}
+
+
+SEEDS = MODELS.parent / "seeds"
+
+
+def test_every_model_and_seed_checks_its_rules_in_one_test_per_severity():
+    """dbt costs ~0.1 s per test node whatever it checks: a model's (or seed's) rules are one
+    `rules` test (dbt_project/macros/test_rules.sql), a second one only for `severity: warn`
+    rules; none is declared on a column, where it would be a node of its own."""
+    wrong = {}
+    for path in sorted([*MODELS.rglob("*.yml"), *SEEDS.glob("*.yml")]):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for node in doc.get("models", []) + doc.get("seeds", []):
+            tests = node.get("tests", []) + node.get("data_tests", [])
+            names = [t if isinstance(t, str) else next(iter(t)) for t in tests]
+            severities = [str(((t.get("rules") or {}).get("config") or {}).get("severity", "error")).lower()
+                          for t in tests if isinstance(t, dict)]
+            on_columns = [c["name"] for c in node.get("columns", []) if c.get("tests") or c.get("data_tests")]
+            if set(names) - {"rules"} or len(severities) != len(set(severities)) or on_columns:
+                wrong[f"{path.name}:{node['name']}"] = (names, severities, on_columns)
+    assert wrong == {}
+
+
+def test_every_seed_declares_the_type_of_every_column():
+    """The seeds are loaded by the project's on-run-start hook (dbt_project/macros/load_seeds.sql)
+    with the declared `column_types`, not dbt's inference: a column without a declared type
+    would silently become text."""
+    import csv
+
+    undeclared = {}
+    for path in sorted(SEEDS.glob("*.yml")):
+        for seed in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("seeds", []):
+            with (SEEDS / f"{seed['name']}.csv").open(encoding="utf-8", newline="") as f:
+                header = next(csv.reader(f))
+            declared = set(((seed.get("config") or {}).get("column_types") or {}))
+            if set(header) != declared:
+                undeclared[seed["name"]] = sorted(set(header) ^ declared)
+    assert undeclared == {}
+    assert len(list(SEEDS.glob("*.csv"))) == sum(
+        len((yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("seeds", [])) for p in SEEDS.glob("*.yml"))

@@ -83,3 +83,38 @@ def test_pipe_tables_found_from_the_piped_class():
     assert classes_of(lines).piped == [False, True, True, True, True, False]
     (t,) = read_pipe_tables(lines, header_words())
     assert [r.label for r in t.rows] == ["Intäkter", "Kostnader"] and t.end_line == 5
+
+
+def test_prose_lines_and_their_runs():
+    c = LineClasses(PAGE)
+    # not blank, no tab, no gap of three spaces
+    assert c.prose == [False, False, True, False, False, True, True, False, False]
+    assert c.runs("prose") == [(3, 3), (6, 7)]
+    # a run reaching the last line, and a class with no run at all
+    assert LineClasses(("a", "", "b", "c")).runs("prose") == [(1, 1), (3, 4)]
+    assert LineClasses(("", " ")).runs("prose") == []
+
+
+def test_word_lines_ask_each_distinct_word_once_and_are_kept():
+    lines = ("Utfall 2031", "Budget 2031", "", "Utfall 2032", "   Utfall 2033", "utfall")
+    c = LineClasses(lines)
+    asked = []
+
+    def test(w):
+        asked.append(w)
+        return w == "Utfall"
+
+    assert c.word_lines("first_word", test, "utfall") == [1, 4, 5]
+    assert sorted(asked) == ["Budget", "Utfall", "utfall"]          # once per word, never ''
+    assert c.word_lines("first_word", lambda w: False, "utfall") == [1, 4, 5]   # kept under its key
+    assert c.word_lines("last_word", lambda w: w.endswith("2"), "ends in 2") == [4]
+
+
+def test_digit_first_lines_are_what_a_leading_digit_pattern_needs():
+    import re
+
+    lines = ("1. Mål", "  12 Aktivitet", "Mål 1", "", "\u0661\u0662 arabic-indic", "²superscript", "\t3\tTSV")
+    c = LineClasses(lines)
+    assert c.digit_first_lines() == [1, 2, 5, 7]
+    # the same lines as `^\s*\d` (a Unicode decimal digit after white space)
+    assert c.digit_first_lines() == [n for n, ln in enumerate(lines, 1) if re.match(r"^\s*\d", ln)]

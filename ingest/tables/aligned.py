@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -753,13 +754,19 @@ def find_tables(lines: tuple[str, ...] | list[str], keywords: tuple[str, ...],
     end = len(lines) if end is None else end
     tables: list[AlignedTable] = []
     c = classes_of(lines)   # tabs and last words, classified once per document
-    tabbed, last_word = c.tabbed, c.last_word
+    tabbed = c.tabbed
+    # a header ends in a keyword or a period: the lines whose last word is one, once per
+    # document and keyword tuple; the scan steps from one to the next
+    keyword = _keyword_prefix(keywords).match   # _is_keyword's test, its per-word cache not needed here
+    cands = c.word_lines("last_word", lambda w: is_period(w) or keyword(w.lower().strip("():,")) is not None,
+                         ("header_end", tuple(keywords)))
     i = start
     while i <= end:
-        w = last_word[i - 1]
-        # a header ends in a keyword or a period: most lines are settled by their last word
-        if tabbed[i - 1] or not w or not (is_period(w) or _is_keyword(w, keywords)) \
-                or not header_end_words(lines[i - 1], keywords):
+        k = bisect_left(cands, i)
+        if k == len(cands) or cands[k] > end:
+            break
+        i = cands[k]
+        if tabbed[i - 1] or not header_end_words(lines[i - 1], keywords):
             i += 1
             continue
         t, nxt = _read_table(lines, i, end, keywords, title_pattern, empty_prone)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ingest.tables.aligned import Cell
+from ingest.tables.body import TableBody
 from ingest.tables.model import SUBITEM_LABEL, Column, Row, Table
 from ingest.text.line_classes import classes_of
 from ingest.values import is_period_text, parse_amount
@@ -248,22 +249,9 @@ def _read(lines, i: int, end: int, words: HeaderWords, skip, start: int) -> tupl
     text_cols = {j for j, c in enumerate(cols) if words.is_period(c.label)}
     pending: list[tuple[int, str]] = []
     section: str | None = None
-    blank = 0
     last_row: Row | None = None
-    n = k
-    while n <= end:
-        ln = lines[n - 1]
-        if skip(n):
-            n += 1
-            continue
-        if not ln.strip():
-            blank += 1
-            if blank > MAX_BLANK_RUN:
-                break
-            n += 1
-            continue
-        if "\t" in ln or header_columns(ln, words) is not None:
-            break
+    body = TableBody(lines, k, end, skip, lambda ln: header_columns(ln, words) is not None, MAX_BLANK_RUN)
+    for n, ln in body:
         cs = chunks(ln)
         label_cs = [c for c in cs if _is_label(c, c is cs[0], first_col)]
         # a label that runs on under the columns is prose, unless the values follow on the
@@ -272,7 +260,6 @@ def _read(lines, i: int, end: int, words: HeaderWords, skip, start: int) -> tupl
             if not _values_follow(lines, n + 1, end, first_col, skip):
                 if t.rows or _is_prose(ln):
                     break
-                n += 1
                 continue
             label_cs, cs = cs, cs
         label = " ".join(c.text for c in label_cs)
@@ -280,16 +267,15 @@ def _read(lines, i: int, end: int, words: HeaderWords, skip, start: int) -> tupl
         if not cells:
             if _is_prose(label):
                 break
-            if (last_row is not None and blank == 0 and not pending
+            if (last_row is not None and body.blank == 0 and not pending
                     and (label[:1].islower() or last_row.label.rstrip().endswith((" och", ",", " i", " av", " för")))):
                 last_row.label = f"{last_row.label} {label}"   # the label continues below its values
             else:
-                if blank and pending:
+                if body.blank and pending:
                     section = " ".join(p for _, p in pending)
                     pending = []
                 pending.append((n, label))
-            blank = 0
-            n += 1
+            body.blank = 0
             continue
         texts = _place(cols, cells)
         values: list[Cell | None] = []
@@ -323,7 +309,6 @@ def _read(lines, i: int, end: int, words: HeaderWords, skip, start: int) -> tupl
                   split_note=("text in a value column: " + " | ".join(unread)) if unread else None)
         t.rows.append(row)
         last_row = row
-        blank = 0
-        n += 1
-    t.end_line = n - 1
-    return t, n
+        body.blank = 0
+    t.end_line = body.n - 1
+    return t, body.n

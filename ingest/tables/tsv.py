@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ingest.text.line_classes import classes_of
@@ -50,7 +51,13 @@ def tsv_blocks(lines: tuple[str, ...] | list[str], start: int = 1, end: int | No
     # and each row is split once for the three readers that ask (rows are immutable)
     c = classes_of(lines)
     rows: dict[int, TsvRow] = c.memo.setdefault("tsv_rows", {})
-    for a, b in c.runs("tabbed"):
+    runs = c.runs("tabbed")
+    ends = c.memo.get("tsv_run_ends")
+    if ends is None:
+        ends = c.memo["tsv_run_ends"] = [b for _, b in runs]
+    for a, b in runs[bisect_left(ends, start):]:   # runs ending before start hold nothing of the range
+        if a > end:
+            break
         a, b = max(a, start), min(b, end)
         if a <= b:
             for n in range(a, b + 1):

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ingest.tables.aligned import Cell, Token, _Splits, _prior, _spread, value_tokens
+from ingest.tables.body import TableBody
 from ingest.tables.columns import HeaderWords, title_above
 from ingest.tables.model import SUBITEM_LABEL, Column, Row, Table
 from ingest.text.line_classes import classes_of
@@ -128,8 +129,7 @@ def _read(lines, i: int, end: int, h: tuple[str, list[str]], words: HeaderWords,
     cur: _Row | None = None
     part = 0
     part_titles: dict[int, str] = {}
-    blank = 0
-    n = i + 1
+    body = TableBody(lines, i + 1, end, skip, lambda ln: header(ln, words) is not None, MAX_BLANK_RUN)
     last = i
 
     def settle_pending() -> None:
@@ -142,30 +142,18 @@ def _read(lines, i: int, end: int, h: tuple[str, list[str]], words: HeaderWords,
                 section = s
         pending = []
 
-    while n <= end:
-        ln = lines[n - 1]
-        if skip(n):
-            n += 1
-            continue
-        if not ln.strip():
-            blank += 1
-            if blank > MAX_BLANK_RUN:
-                break
-            n += 1
-            continue
-        if "\t" in ln or header(ln, words) is not None:
-            break
+    for n, ln in body:
         label, toks, _ = value_tokens(ln)
         label = label.strip()
         if label and _is_prose(label):
             break
         if label:
-            if blank >= PART_GAP and rows and rows[-1].part == part:
+            if body.blank >= PART_GAP and rows and rows[-1].part == part:
                 # a part set apart by blank lines (costs, then financing): its totals
                 # never take the rows of the part above
                 part += 1
                 part_titles[part] = label
-            if pending and (blank or not _joins_next(pending[-1].text, label)):
+            if pending and (body.blank or not _joins_next(pending[-1].text, label)):
                 settle_pending()
             if not toks:
                 cur = None
@@ -189,8 +177,7 @@ def _read(lines, i: int, end: int, h: tuple[str, list[str]], words: HeaderWords,
             else:
                 break
         last = n
-        blank = 0
-        n += 1
+        body.blank = 0
     if not any(len(r.groups) >= 2 for r in rows):
         return [], i + 1
     title, title_line, ctx = title_above(lines, i, start)

@@ -19,6 +19,7 @@ Per line (0-based lists, like `doc.lines`):
 - `has_digit`       any digit (every amount, period and page number has one)
 - `first_word`      the first white-space separated word ('' for a blank line)
 - `last_word`       the last white-space separated word ('' for a blank line)
+- `prose`           text not laid out in columns: not blank, no tab, no gap of three spaces
 - `gapped`          a gap of two spaces inside the text, no tab, no full stop at the end
                     (what a space-aligned header line needs before its cells are read)
 and `furniture`: the 1-based numbers of page-furniture lines (running headers, page numbers;
@@ -28,9 +29,15 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from typing import Callable, Hashable
 
 _SPACED = re.compile(r"\S {3,}\S")
 _DIGIT = re.compile(r"\d")
+_RUN = re.compile(b"\x01+")
+
+
+def _starts_with_digit(word: str) -> bool:
+    return word[:1].isdecimal()
 
 
 class LineClasses:
@@ -70,6 +77,10 @@ class LineClasses:
         return ["   " in s and _SPACED.search(s) is not None for s in self.stripped]
 
     @cached_property
+    def prose(self) -> list[bool]:
+        return [not (b or t or sp) for b, t, sp in zip(self.blank, self.tabbed, self.spaced_columns)]
+
+    @cached_property
     def has_digit(self) -> list[bool]:
         search = _DIGIT.search
         return [search(ln) is not None for ln in self.lines]
@@ -104,18 +115,27 @@ class LineClasses:
         """Maximal runs of consecutive lines having a class (1-based, inclusive)."""
         key = ("runs", flag)
         if key not in self.memo:
-            out: list[tuple[int, int]] = []
-            a = None
-            for n, on in enumerate(getattr(self, flag), 1):
-                if on and a is None:
-                    a = n
-                elif not on and a is not None:
-                    out.append((a, n - 1))
-                    a = None
-            if a is not None:
-                out.append((a, len(self.lines)))
-            self.memo[key] = out
+            # one byte per line: the runs are found by the regex engine, not a Python loop
+            flags = bytes(map(bool, getattr(self, flag)))
+            self.memo[key] = [(m.start() + 1, m.end()) for m in _RUN.finditer(flags)]
         return self.memo[key]
+
+    def digit_first_lines(self) -> list[int]:
+        """1-based numbers of the lines whose first printed character is a digit (what a
+        pattern `^\\s*\\d` needs: `\\d` is a Unicode decimal digit, as str.isdecimal)."""
+        return self.word_lines("first_word", _starts_with_digit, "digit_first")
+
+    def word_lines(self, attr: str, test: Callable[[str], bool], key: Hashable) -> list[int]:
+        """The 1-based numbers of the lines whose `attr` word ('first_word' or 'last_word')
+        is not empty and passes `test`, a pure test asked once per distinct word instead of
+        once per line; kept under `key` (one key per test) for the other readers."""
+        memo_key = ("word_lines", attr, key)
+        found = self.memo.get(memo_key)
+        if found is None:
+            words = getattr(self, attr)
+            hits = {w for w in set(words) if w and test(w)}
+            found = self.memo[memo_key] = [n for n, w in enumerate(words, 1) if w in hits]
+        return found
 
     def table_like(self, i: int) -> bool:
         """Line i (0-based) is laid out in columns: a tab, `|` cells or a gap of spaces."""

@@ -12,11 +12,18 @@ Deduplication of chapters printed twice happens in dbt (int_activities_deduplica
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 
 import polars as pl
 
 from ingest.document import Document, Section, SectionIndex
-from ingest.extract.activities.context import ACTIVITY_HEADER, Label, perspective_of, read_label
+from ingest.extract.activities.context import (
+    ACTIVITY_HEADER,
+    PERSPECTIVE_MAX_CHARS,
+    Label,
+    perspective_of,
+    read_label,
+)
 from ingest.extract.activities.goals import parse_goal_tree
 from ingest.extract.activities.listings import listed_activities, status_of
 from ingest.extract.activities.marks import activity_legend
@@ -29,6 +36,7 @@ from ingest.extract.activities.tables import (
     parse_tsv_table,
     table_blocks,
 )
+from ingest.text.line_classes import classes_of
 from ingest.text.page_furniture import FOOTER_TAIL
 
 _STATUS_COLS: dict[str, pl.DataType] = {
@@ -58,7 +66,7 @@ def extract(doc: Document, sections: SectionIndex) -> dict[str, list[dict]]:
     for sec in sections:
         if sec.depth == 0 and sec.section_kind == "goal_follow_up":
             goals.extend(_goal_tree_rows(doc, sections, sec))
-    if any(ACTIVITY_HEADER.match(t) for t in doc.lines):
+    if any("Aktiviteter" in t and ACTIVITY_HEADER.match(t) for t in doc.lines):   # the header's word first
         g, it = _activity_rows(doc, sections)
         goals.extend(g)
         items.extend(it)
@@ -215,12 +223,16 @@ def _activity_rows(doc: Document, sections: SectionIndex) -> tuple[list[dict], l
     pending: list[tuple[str | None, int, object, str | None, Label | None]] = []  # report, header, payload, persp, goal
     aligned_by_report: dict[str | None, list] = {}
     starts = {s.line_start - 1 for s in sections}
+    # only these lines can start a chapter, label, perspective or table; the loop steps
+    # from one to the next instead of testing every line
+    cands = _candidate_lines(lines, starts)
     i, n = 0, len(lines)
     while i < n:
+        k = bisect_left(cands, i)
+        if k == len(cands):
+            break
+        i = cands[k]
         t = lines[i]
-        if not t.strip():
-            i += 1
-            continue
         is_header = bool(ACTIVITY_HEADER.match(t))
         lab = None if is_header else read_label(lines, i)
         persp = None if (is_header or lab) else perspective_of(t)
@@ -270,6 +282,15 @@ def _activity_rows(doc: Document, sections: SectionIndex) -> tuple[list[dict], l
         for rec in recs:
             items.append(_item_row(sections, rec, persp, goal, lex))
     return goal_rows, items
+
+
+def _candidate_lines(lines, starts: set[int]) -> list[int]:
+    """0-based indexes of the lines _activity_rows acts on: chapter starts, and non-blank
+    lines that may be a label (it has a colon), a perspective heading (a colon, or no longer
+    than the longest name) or an activity table header."""
+    stripped = classes_of(lines).stripped
+    return [i for i, (t, s) in enumerate(zip(lines, stripped))
+            if s and (i in starts or ":" in s or len(s) <= PERSPECTIVE_MAX_CHARS or "Aktiviteter" in s)]
 
 
 def _next_start(starts: set[int], i: int, n: int) -> int:

@@ -28,9 +28,12 @@ LABELS: dict[str, tuple[str, int]] = {
 }
 _LABEL = re.compile(r"^\s*(?P<label>" + "|".join(sorted((re.escape(k) for k in LABELS), key=len, reverse=True))
                     + r")\s*:\s*(?P<text>.*?)\s*$", re.I)
-_PERSPECTIVE_NAMES = (r"medborgare(?: och kund)?|process(?: och)? produktion|lärande och förnyelse"
-                      r"|medarbetare|ekonomi|hållbarhet")
-_PERSPECTIVE = re.compile(r"^\s*(?:perspektiv\s*:\s*)?(?P<name>" + _PERSPECTIVE_NAMES + r")\s*$", re.I)
+_PERSPECTIVE_NAMES = ("medborgare och kund", "medborgare", "process och produktion", "process produktion",
+                      "lärande och förnyelse", "medarbetare", "ekonomi", "hållbarhet")
+_PERSPECTIVE = re.compile(r"^\s*(?:perspektiv\s*:\s*)?(?P<name>" + "|".join(_PERSPECTIVE_NAMES) + r")\s*$", re.I)
+# A perspective heading is a name alone on its line (re.I matches letter for letter, so no
+# longer than the longest name) or holds the colon of 'Perspektiv:'.
+PERSPECTIVE_MAX_CHARS = max(map(len, _PERSPECTIVE_NAMES))
 _PERSPECTIVE_LABEL = re.compile(r"^\s*perspektiv\s*:\s*(?P<name>.+?)\s*$", re.I)
 _TOC_LEADER = re.compile(DOT_LEADER + r"|\t\s*\d+\s*$")   # a table-of-contents line, not a heading
 ACTIVITY_HEADER = re.compile(r"^\s?Aktiviteter(?:\t|\s+)Analys\s*$")

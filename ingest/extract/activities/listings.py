@@ -19,12 +19,14 @@ mark is a heading (a goal), not an activity.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.extract.activities.context import ACTIVITY_HEADER
 from ingest.extract.activities.marks import Mark, cell_status, line_mark
 from ingest.extract.activities.status import classify
+from ingest.text.line_classes import classes_of
 from ingest.text.seeds import column_kinds
 
 _NUM = re.compile(r"^(?P<ind>\s*)(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<rest>[A-ZÅÄÖÉ].*?)\s*$")
@@ -72,8 +74,14 @@ def _numbered(lines: tuple[str, ...], legend: dict[str, str]) -> list[Listed]:
     marked = 0
     goal: str | None = None
     n = len(lines)
+    # an item starts with its number: only lines starting with a digit (found once per document)
+    cands = classes_of(lines).digit_first_lines()
     i = 0
     while i < n:
+        k = bisect_left(cands, i + 1)
+        if k == len(cands):
+            break
+        i = cands[k] - 1
         m = _NUM.match(lines[i])
         if not m or ACTIVITY_HEADER.match(lines[i]):
             i += 1

@@ -56,6 +56,29 @@ def _patterns() -> tuple[re.Pattern, re.Pattern]:
     return amount, pct
 
 
+# What a lowered text holds where `re.I` matches an ASCII letter that lower() does not give
+# ('ſ' s, 'ı' i, and the dot 'İ' lowers to; checked over all code points): such a text is
+# always handed to the patterns.
+_FOLDS_TO_ASCII = ("\u017f", "\u0131", "\u0307")
+
+
+@lru_cache(maxsize=1)
+def _prefilter():
+    """A cheap necessary condition of the two figure patterns on a paragraph: an amount needs
+    one of the units, a change 'med' and 'procent' or '%'; decided on the lowered text when
+    the units are ASCII."""
+    units = [u for u, _ in _phrases()["unit"]]
+    if not all(u.isascii() for u in units):
+        return lambda text: True
+
+    def may_match(text: str) -> bool:
+        low = text.lower()
+        return (any(u in low for u in units) or "med" in low and ("%" in low or "procent" in low)
+                or any(ch in low for ch in _FOLDS_TO_ASCII))
+
+    return may_match
+
+
 @lru_cache(maxsize=1)
 def _link_pattern() -> re.Pattern:
     """What may stand between a row label and its figure: a definite ending glued to the
@@ -82,19 +105,23 @@ def _leads_subject(text: str) -> bool:
 
 
 def _paragraphs(lines, skip: set[int]):
-    """Runs of consecutive prose lines: (text, [(offset, line number)])."""
-    text, offsets = "", []
-    c = classes_of(lines)   # blank and column-laid lines, classified once per document
-    for n, (s, tabbed, spaced) in enumerate(zip(c.stripped, c.tabbed, c.spaced_columns), 1):
-        if not s or n in skip or tabbed or spaced:
-            if text:
-                yield text, offsets
-            text, offsets = "", []
-            continue
-        offsets.append((len(text) + (1 if text else 0), n))
-        text = f"{text} {s}" if text else s
-    if text:
-        yield text, offsets
+    """Runs of consecutive prose lines that hold a digit (no figure without one): (text,
+    [(offset, line number)]). A run of prose lines is cut at table lines (`skip`)."""
+    c = classes_of(lines)   # prose lines (not blank, not laid out in columns), once per document
+    stripped, has_digit = c.stripped, c.has_digit
+    for a, b in c.runs("prose"):
+        lo = a
+        for n in range(a, b + 2):
+            if n <= b and n not in skip:
+                continue
+            if lo < n and any(has_digit[lo - 1:n - 1]):
+                parts = stripped[lo - 1:n - 1]
+                offsets, off = [], 0
+                for k, part in enumerate(parts, lo):
+                    offsets.append((off, k))
+                    off += len(part) + 1
+                yield " ".join(parts), offsets
+            lo = n + 1
 
 
 def _sentences(text: str):
@@ -192,10 +219,10 @@ def prose_figures(lines, skip: set[int], labels: list[str]) -> list[ProseFigure]
     units = dict(_phrases()["unit"])
     phrases = subject_phrases(labels)
     out: list[ProseFigure] = []
-    has_digit = classes_of(lines).has_digit
+    may_match = _prefilter()
     for text, offsets in _paragraphs(lines, skip):
-        if not any(has_digit[n - 1] for _, n in offsets):
-            continue   # no figure without a digit: the paragraph is not split into sentences
+        if not may_match(text):
+            continue   # neither pattern can match: the paragraph is not split into sentences
         for s_off, sent in _sentences(text):
             if not _DIGIT.search(sent):
                 continue   # both figures' patterns need a digit

@@ -37,12 +37,13 @@ def _year_ok(m: re.Match) -> bool:
     return y is None or len(y) == 2 or 1990 <= int(y) <= 2100
 
 
-def find_cases(text: str) -> list[Case]:
+def find_cases(text: str, upto: str | None = None) -> list[Case]:
     """Every case number in `text`, in printed order; at one position the first form of
-    the seed wins."""
+    the seed wins. `upto`: only the forms of the seed up to this one (a form's matches
+    depend on the forms before it only)."""
     out: list[Case] = []
     taken: list[tuple[int, int]] = []
-    for form, pat in forms():
+    for form, pat in _forms_upto(upto):
         for m in pat.finditer(text):
             if not _year_ok(m) or any(a < m.end() and m.start() < b for a, b in taken):
                 continue
@@ -54,6 +55,13 @@ def find_cases(text: str) -> list[Case]:
                 shown = " ".join(m.group(0).split())
             out.append(Case(form, shown, pre.replace(" ", "") if pre else None, m.start(), m.end()))
     return sorted(out, key=lambda c: c.start)
+
+
+@lru_cache(maxsize=None)
+def _forms_upto(upto: str | None) -> tuple[tuple[str, re.Pattern], ...]:
+    fs = forms()
+    names = [f for f, _ in fs]
+    return fs[:names.index(upto) + 1] if upto in names else fs
 
 
 def normalise(case: Case, prefix: str | None) -> str:
@@ -81,7 +89,7 @@ def document_prefix(lines: tuple[str, ...] | list[str]) -> str | None:
         else:
             cell = _CELL.search(line.rstrip())
             scope = cell.group("cell") if cell else ""
-        for c in find_cases(scope):
+        for c in find_cases(scope, upto="prefixed_year_slash"):   # the only form counted here
             if c.form == "prefixed_year_slash" and (lab or c.start == 0):
                 counts[c.prefix] = counts.get(c.prefix, 0) + 1
     return max(counts, key=lambda p: (counts[p], p)) if counts else None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Callable
 
 from ingest.extract.indicators.lexicon import lexicon
@@ -66,13 +67,17 @@ def aligned_rows(lines: tuple[str, ...], start: int, end: int,
     `block_end(header_line)` may bound a block further (e.g. by its section)."""
     out: list[KpiRow] = []
     c = classes_of(lines)   # tabs and first words, classified once per document
-    tabbed, first_word, role = c.tabbed, c.first_word, lexicon().role
+    role = lexicon().role
+    # header_roles' own first tests, on the shared classes: a 'name' first word (the lines
+    # having one found once per document), no tab, short; the scan steps between them
+    cands = [n for n in c.word_lines("first_word", lambda w: role(w) == "name", "indicators.name")
+             if not c.tabbed[n - 1] and len(lines[n - 1]) <= 80]
     n = start
     while n <= end:
-        # header_roles' own first tests, on the shared classes: no tab, short, a 'name' first word
-        if tabbed[n - 1] or len(lines[n - 1]) > 80 or role(first_word[n - 1]) != "name":
-            n += 1
-            continue
+        k = bisect_left(cands, n)
+        if k == len(cands) or cands[k] > end:
+            break
+        n = cands[k]
         text = lines[n - 1]
         roles = header_roles(text)
         if not roles:

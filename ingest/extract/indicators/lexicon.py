@@ -66,7 +66,7 @@ class Lexicon:
         if r is _UNSEEN:
             if len(known) >= 65536:
                 known.clear()
-            r = known[header_cell] = _role(self.column_roles_items, header_cell)
+            r = known[header_cell] = _role(self.column_roles, header_cell)
         return r
 
 
@@ -74,13 +74,17 @@ _UNSEEN = object()
 
 
 _PAREN_SUFFIX = re.compile(r"\s*\(.*?\)\s*$")
-_SPACES = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=65536)
-def _role(roles: tuple[tuple[str, str], ...], header_cell: str) -> str | None:
-    key = _SPACES.sub(" ", _PAREN_SUFFIX.sub("", header_cell.strip().lower()))
-    known = _roles_dict(roles)
+def _role(known: dict[str, str], header_cell: str) -> str | None:
+    # memoised per word by Lexicon.role (a cache keyed by the role table would hash the
+    # whole table for every new word)
+    key = header_cell.strip().lower()
+    if "(" in key:   # the suffix pattern needs one; most words have none
+        key = _PAREN_SUFFIX.sub("", key)
+    # each run of white space as one space (as re.sub(r"\s+", " ") would: no white space is
+    # left at either end here, and str.split and \s agree on what white space is)
+    key = " ".join(key.split())
     if key in known:
         return known[key]
     # a period printed after the word ('Målvärde 2024', 'Utfall jan-aug 2024', 'Bedömning helår')
@@ -89,11 +93,6 @@ def _role(roles: tuple[tuple[str, str], ...], header_cell: str) -> str | None:
         if is_period_text(" ".join(words[cut:])) and " ".join(words[:cut]) in known:
             return known[" ".join(words[:cut])]
     return None
-
-
-@lru_cache(maxsize=4)
-def _roles_dict(roles: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return dict(roles)
 
 
 @lru_cache(maxsize=1)

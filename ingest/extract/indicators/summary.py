@@ -8,10 +8,12 @@ Each (row, period) is one fact: a count and, where printed, a share.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ingest.extract.indicators.lexicon import lexicon
 from ingest.tables.tsv import clean_cell, tsv_blocks
+from ingest.text.line_classes import classes_of
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _ALIGNED_HEADER = re.compile(r"^\s*(" + _DATE + r")\s+(\S+)\s+(" + _DATE + r")\s+(\S+)\s*$")
@@ -89,8 +91,14 @@ def _value_tokens(text: str) -> list[str | None]:
 
 def summary_aligned(lines: tuple[str, ...], start: int, end: int) -> list[SummaryFact]:
     out: list[SummaryFact] = []
+    # a header starts with a date: only lines starting with a digit (found once per document)
+    cands = classes_of(lines).digit_first_lines()
     n = start
     while n <= end:
+        k = bisect_left(cands, n)
+        if k == len(cands) or cands[k] > end:
+            break
+        n = cands[k]
         m = _ALIGNED_HEADER.match(lines[n - 1])
         if not m or "\t" in lines[n - 1]:
             n += 1

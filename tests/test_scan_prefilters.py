@@ -1,0 +1,108 @@
+"""The cheap tests that spare readers a regex scan or a walk over every line (issue 17, ingest
+speed) give the same answers as the full test they stand before, on invented lines: the
+page-number test of the first page, the prose-figure paragraph test, the activity-table
+candidate lines and the case-number forms read for the document prefix."""
+from __future__ import annotations
+
+import pytest
+
+from ingest import first_page as fp
+from ingest.extract.activities import _candidate_lines
+from ingest.extract.activities.context import ACTIVITY_HEADER, PERSPECTIVE_MAX_CHARS, parse_label, perspective_of
+from ingest.extract.economics import prose
+from ingest.extract.governance.cases import find_cases, forms
+
+PAGE_LINES = [
+    "Sida 2 (6)", "sida 3 av 4", "SIDA 12", "Kallelse 1(2)", "Rapport 7 (26)  ", "2 av 4", "Protokoll",
+    "Region Nordby   Delårsrapport 2031", "Budget 2031 (mnkr)", "se sidan 4", "S\u0131DA 5",   # dotless i
+    "\u017fida 5", "S\u0130DA 5", "Sida\u00a02", "Budget 2031", "2031-03-11", "Punkt 3)", "Sid 2",
+]
+
+
+@pytest.mark.parametrize("line", PAGE_LINES)
+def test_the_page_number_test_agrees_with_the_full_pattern(line):
+    m = fp._PAGE_NUMBER.search(line)
+    full = int(next(g for g in m.groups() if g)) if m else None
+    assert fp.page_number(line) == full
+    if m:   # the cheap test never drops a line the pattern reads
+        assert fp._may_hold_page_number(line)
+
+
+def test_the_page_number_test_settles_lines_without_a_number_at_the_end_or_sida():
+    assert not fp._may_hold_page_number("Region Nordby   Delårsrapport 2031 januari")
+    assert fp._may_hold_page_number("Delårsrapport 2031")
+
+
+def test_first_page_is_found_once_per_document_and_each_caller_gets_its_own_list():
+    lines = ("KALLELSE 1(2)", "", "Regionstyrelsen", "Sida 2 (2)", "Ärenden")
+    a = fp.first_page(lines)
+    a.append("changed by a caller")
+    assert fp.first_page(lines) == ["KALLELSE 1(2)", "Regionstyrelsen"]
+    assert fp.first_page(list(lines)) == ["KALLELSE 1(2)", "Regionstyrelsen"]
+
+
+PARAGRAPHS = [
+    "Resultatet uppgår till 412 mnkr för perioden.",
+    "Kostnaderna har ökat med 6,1 procent jämfört med 2030.",
+    "Antalet besök var 412 under perioden.",                     # a number, no unit: no figure
+    "Nettokostnaden har ökat med 3 %.",
+    "Intäkterna är 12 MKR högre än budget.",
+    "Underskottet är 4 tu\u017fen kronor.",                        # long s: re.I reads 'tusen'
+    "Avvikelsen uppgick till 7 M\u0130LJONER KRONOR.",             # dotted capital I
+]
+
+
+@pytest.mark.parametrize("text", PARAGRAPHS)
+def test_the_prose_prefilter_never_drops_a_paragraph_with_a_figure(text):
+    amount_re, pct_re = prose._patterns()
+    if amount_re.search(text) or pct_re.search(text):
+        assert prose._prefilter()(text)
+
+
+def test_the_prose_prefilter_drops_paragraphs_without_unit_or_change():
+    may = prose._prefilter()
+    assert not may("Antalet besök var 412 under perioden.")
+    assert may("Resultatet uppgår till 412 mnkr.")
+    # figures from paragraphs as before: the unit word and the change are read
+    lines = ("Resultatet uppgår till 412 mnkr.", "", "Antalet besök var 412.", "",
+             "Kostnaderna har ökat med 6,1 procent.")
+    got = [(f.line, f.amount, f.unit, f.measure) for f in prose.prose_figures(lines, set(), [])]
+    assert got == [(1, 412.0, "mnkr", "outcome"), (5, 6.1, "%", "change_pct")]
+
+
+def test_activity_candidate_lines_hold_every_line_the_reader_acts_on():
+    lines = (
+        "Perspektiv: Medarbetare",
+        "Medborgare och kund",
+        "Process och produktion",
+        "En lång rad som beskriver läget i verksamheten under perioden",
+        "Strategiska mål: Hållbar ekonomi",
+        "Aktiviteter\tAnalys",
+        " Aktiviteter   Analys",
+        "",
+        "kort rad",
+        "Uppdrag/mål: Ett uppdrag",
+    )
+    cands = _candidate_lines(lines, starts={3, 7})
+    for i, t in enumerate(lines):
+        acts = bool(ACTIVITY_HEADER.match(t) or parse_label(t) or perspective_of(t)) or (i in {3, 7} and t.strip())
+        if acts:
+            assert i in cands, t
+    assert 7 not in cands        # a blank chapter start is stepped over, as the reader does
+    assert 3 in cands            # a chapter start
+    assert PERSPECTIVE_MAX_CHARS == len("process och produktion")
+
+
+def test_case_forms_up_to_one_form_give_that_forms_cases_as_all_forms_do():
+    text = "Dnr RS 2030/0456, XY/1134/2030, HSN 2030-00123 och 2030/5 samt RS300871"
+    first = forms()[0][0]
+    every = [c for c in find_cases(text) if c.form == first]
+    assert every and find_cases(text, upto=first) == every
+    # an unknown form name reads every form
+    assert find_cases(text, upto="no such form") == find_cases(text)
+
+
+def test_the_invented_paragraphs_hold_figures_in_every_spelling():
+    amount_re, pct_re = prose._patterns()
+    read = [t for t in PARAGRAPHS if amount_re.search(t) or pct_re.search(t)]
+    assert len(read) == len(PARAGRAPHS) - 1   # all but the count without a unit
