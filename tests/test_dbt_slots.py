@@ -81,7 +81,7 @@ def test_a_killed_holders_slot_is_free_again(tmp_path):
 
 def test_a_build_in_another_folder_reuses_the_parse(tmp_path, monkeypatch):
     """Real dbt: the second parse, for a build file in another folder, is partial."""
-    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "debug")  # dbt says "Nothing changed" at debug level
+    monkeypatch.setenv("DBT_LOG_LEVEL_FILE", "debug")  # builds write no debug log (dbt_runner._LEAN)
     root = tmp_path / "state"
     for folder in ("first", "second"):
         res = run_dbt(_file(tmp_path / folder / "wh.duckdb.build.tmp"), root, command="parse")

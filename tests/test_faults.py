@@ -1,6 +1,6 @@
 """Faults found by fault injection on the publish side, each reproduced with real processes
 and files: leftovers of killed builds, stale and broken locks, SIGTERM, workers outliving a
-killed parent, a damaged served file, and build history that a kill or a held file erased."""
+killed parent, and a damaged served file. (The build after a kill: test_operations.py.)"""
 from __future__ import annotations
 
 import json
@@ -12,21 +12,12 @@ import textwrap
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from conftest import WAREHOUSE_BIN, publish_copy, run_warehouse, write_tiny_corpus
+from conftest import publish_copy, run_warehouse, start_warehouse, write_tiny_corpus
 from ingest.publish import BuildLocked, BuildPaths, acquire_lock, release_lock
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def run_ids(db: Path) -> list[tuple[str, str]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.sql("select run_id, status from marts.meta_build_run order by started_at").fetchall()
-    finally:
-        con.close()
 
 
 def log_records(db: Path) -> list[dict]:
@@ -124,9 +115,9 @@ def test_the_lock_is_written_whole_or_not_at_all(tmp_path):
 def test_sigterm_and_sigint_fail_the_build_cleanly(published, corpus, sig):
     before = published.read_bytes()
     marker = Path(f"{published}.paused-raw_load")
-    proc = subprocess.Popen([str(WAREHOUSE_BIN), "build", "--documents", str(corpus), "--database", str(published)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "WAREHOUSE_FAULT": "raw_load:pause"})
+    proc = start_warehouse("build", "--documents", str(corpus), "--database", str(published),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           env={"WAREHOUSE_FAULT": "raw_load:pause"})
     _wait_for(marker)
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
@@ -201,91 +192,6 @@ def test_status_and_check_say_plainly_a_damaged_file_cannot_be_read(published, d
     assert "last published:" in status.stdout  # the log still says what was published
 
 
-# --- the build after a kill: leftovers, history, a held file ------------------------------
-
-HOLDER = textwrap.dedent("""
-    import sys, time, duckdb
-    con = duckdb.connect(sys.argv[1])  # read-write, as a careless tool would
-    con.sql("select count(*) from marts.meta_build_run").fetchall()
-    print("held", flush=True)
-    time.sleep(float(sys.argv[2]))
-""")
-
-
-@pytest.fixture(scope="module")
-def aftermath(tmp_path_factory, small_published) -> dict:
-    """A served copy of the small build; a build SIGKILLed just after its swap; then the
-    leftovers a killed build can leave (a spill folder, a stale WAL, an empty lock) and a
-    read-write connection held on the served file by another process; then one build.
-    One rebuild serves the three tests below (each build is what these tests cost)."""
-    root = tmp_path_factory.mktemp("aftermath")
-    published = publish_copy(small_published, root / "served")
-    corpus = write_tiny_corpus(root / "docs")
-    seen: dict = {"published": published}
-
-    marker = Path(f"{published}.paused-after_swap")
-    proc = subprocess.Popen([str(WAREHOUSE_BIN), "build", "--documents", str(corpus), "--database", str(published)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "WAREHOUSE_FAULT": "after_swap:pause"})
-    try:
-        _wait_for(marker)
-    finally:
-        proc.kill()  # also when it never paused: no build left running
-        proc.wait(timeout=30)
-    marker.unlink()
-    seen["log_after_kill"] = log_records(published)
-    seen["runs_after_kill"] = run_ids(published)
-
-    spill = published.with_name(published.name + ".build.tmp.tmp")
-    spill.mkdir()
-    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"\0" * 1024)
-    stale_wal = published.with_name(published.name + ".build.tmp.wal")
-    stale_wal.write_bytes(b"x")
-    _lock(published, "")  # in place of the killed build's lock
-
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(published), "1200"], stdout=subprocess.PIPE, text=True)
-    try:
-        seen["holder"] = holder.stdout.readline().strip()
-        seen["rebuild"] = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
-        seen["holder_alive_after_build"] = holder.poll() is None
-    finally:
-        holder.kill()
-        holder.wait()
-    seen["leftovers_gone"] = not spill.exists() and not stale_wal.exists()
-    seen["lock_gone"] = not Path(f"{published}.lock").exists()
-    seen["runs"] = run_ids(published)
-    seen["status"] = run_warehouse("status", "--database", str(published))
-    return seen
-
-
-def test_a_build_cleans_leftover_spill_folders_and_takes_over_an_empty_lock(aftermath):
-    res = aftermath["rebuild"]
-    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
-    assert "taking over" in res.stdout + res.stderr and "empty" in res.stdout + res.stderr
-    assert aftermath["leftovers_gone"]
-    assert aftermath["lock_gone"]
-    # the small build, the killed one (its swap happened) and this one: all published
-    assert [s for _, s in aftermath["runs"]] == ["published", "published", "published"]
-
-
-def test_a_build_killed_just_after_the_swap_is_in_the_history(aftermath):
-    log = aftermath["log_after_kill"]
-    done = {r["run_id"] for r in log if r["status"] != "publishing"}
-    killed = [r["run_id"] for r in log if r["status"] == "publishing" and r["run_id"] not in done]
-    assert len(killed) == 1
-    assert aftermath["runs_after_kill"][-1] == (killed[0], "published")  # the swap happened
-
-    res = aftermath["rebuild"]
-    assert res.returncode == 0, res.stderr[-2000:]
-    runs = aftermath["runs"]
-    assert len(runs) == 3 and runs[1] == (killed[0], "published")
-    assert runs[2][0] in aftermath["status"].stdout
-
-
-def test_a_read_write_connection_held_on_the_served_file_keeps_the_history(aftermath):
-    assert aftermath["holder"] == "held"
-    res = aftermath["rebuild"]
-    assert res.returncode == 0, res.stderr[-2000:]
-    assert aftermath["holder_alive_after_build"]  # held through the whole build
-    before, after = aftermath["runs_after_kill"], aftermath["runs"]
-    assert after[:-1] == before and len(after) == len(before) + 1
+# The build after a kill (leftover spill folders and WAL, an empty lock, a build killed just
+# after its swap, a read-write connection held on the served file) is tested in
+# test_operations.py, on the night of builds there: its builds serve those tests too.

@@ -4,20 +4,11 @@ the same code's."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from ingest.executors.same_facts import differences
 from ingest.incremental import build_fingerprint, can_start_from
-from ingest.publish import COMPACT_FREE_SHARE, free_share
-from conftest import run_warehouse
-
-# Tables that differ between any two builds: their rows are this run's (ids, times, history).
-PER_RUN = ("marts.dq_expectation_result", "marts.meta_build_run", "marts.meta_fact_fingerprint")
 
 
 def _log(db: Path, *records: dict) -> None:
@@ -44,45 +35,5 @@ def test_starts_from_the_published_file_only_when_it_is_this_codes_own(tmp_path)
     assert "r1" in can_start_from(db)  # a failed build changes nothing
 
 
-@pytest.mark.e2e
-def test_a_rebuild_from_the_published_file_equals_a_full_build(small_published, small_corpus, tmp_path):
-    # The published file as it stands after its build (a hard link keeps its inode, as the log says).
-    inc = tmp_path / "inc" / small_published.name
-    inc.parent.mkdir()
-    os.link(small_published, inc)
-    shutil.copy(f"{small_published}.builds.jsonl", f"{inc}.builds.jsonl")
-    con = duckdb.connect(str(small_published), read_only=True)
-    old_ids = {r[0] for r in con.sql("select document_id from marts.dim_document").fetchall()}
-    con.close()
-
-    corpus = Path(shutil.copytree(small_corpus, tmp_path / "docs"))
-    plan = next(corpus.glob("003_*"))
-    plan.write_text(plan.read_text(encoding="utf-8").replace("Regionstyrelsen", "Regionstyrelsen Väst", 1),
-                    encoding="utf-8")
-
-    res = run_warehouse("build", "--documents", str(corpus), "--database", str(inc))
-    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
-    record = json.loads(Path(f"{inc}.builds.jsonl").read_text().splitlines()[-1])
-    assert record["status"] == "published" and record["started_from_published"] is True
-    assert os.stat(small_published).st_ino != os.stat(inc).st_ino  # the template was only read
-
-    full = tmp_path / "full" / small_published.name
-    res = run_warehouse("build", "--no-cache", "--documents", str(corpus), "--database", str(full))
-    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
-    assert json.loads(Path(f"{full}.builds.jsonl").read_text().splitlines()[-1])["started_from_published"] is False
-
-    assert [d for d in differences(inc, full) if not d.startswith(PER_RUN)] == []
-    # The copy's replaced tables and deleted rows freed blocks; the published file was
-    # rewritten without them, so it does not grow night after night (ingest/publish.py).
-    assert record["compacted_free_share"] > COMPACT_FREE_SHARE
-    assert free_share(inc) <= COMPACT_FREE_SHARE
-    assert inc.stat().st_size <= 1.1 * full.stat().st_size
-    con = duckdb.connect(str(inc), read_only=True)
-    try:
-        now = {r[0] for r in con.sql("select document_id from marts.dim_document").fetchall()}
-        lines = {r[0] for r in con.sql("select distinct document_id from marts.dim_source_line").fetchall()}
-        sections = {r[0] for r in con.sql("select distinct document_id from marts.dim_section").fetchall()}
-    finally:
-        con.close()
-    assert len(now - old_ids) == 1 and len(old_ids - now) == 1  # the plan has a new id
-    assert lines == sections == now  # the old plan's rows are gone, the new plan's are in
+# A build from the published file against a full build, on real builds: test_operations.py
+# (test_a_rebuild_from_the_published_file_equals_a_full_build), whose night of builds makes one.

@@ -1,9 +1,12 @@
 """Nightly operations with real processes: readers beside a rebuild, kills, concurrent builds,
-incremental ingest, and an older DuckDB reading the published file."""
+incremental ingest, a rebuild from the published file against a full build, the build after
+a kill (leftovers, history, a held file), and an older DuckDB reading the published file."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,7 +17,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import WAREHOUSE_BIN, copy_documents, publish_copy, run_warehouse
+from conftest import copy_documents, publish_copy, run_warehouse, start_warehouse
+from test_report import plant_payload, render
+from ingest.executors.same_facts import differences
+from ingest.publish import COMPACT_FREE_SHARE, free_share
 
 pytestmark = pytest.mark.e2e  # reads or runs a real warehouse build
 
@@ -23,12 +29,20 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def run_ids(db: Path) -> list[str]:
+def run_statuses(db: Path) -> list[tuple[str, str]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return [r[0] for r in con.sql("select run_id from marts.meta_build_run order by started_at").fetchall()]
+        return con.sql("select run_id, status from marts.meta_build_run order by started_at").fetchall()
     finally:
         con.close()
+
+
+def run_ids(db: Path) -> list[str]:
+    return [r for r, _ in run_statuses(db)]
+
+
+def log_records(db: Path) -> list[dict]:
+    return [json.loads(line) for line in db.with_name(db.name + ".builds.jsonl").read_text().splitlines()]
 
 
 READER = textwrap.dedent("""
@@ -53,30 +67,74 @@ def _wait_for(path: Path, timeout: float = 900) -> None:
 
 
 POINTS = ("ingest", "dbt", "before_swap")
+# Tables that differ between any two builds: their rows are this run's (ids, times, history).
+PER_RUN = ("marts.dq_expectation_result", "marts.meta_build_run", "marts.meta_fact_fingerprint")
+
+HOLDER = textwrap.dedent("""
+    import sys, time, duckdb
+    con = duckdb.connect(sys.argv[1])  # read-write, as a careless tool would
+    con.sql("select count(*) from marts.meta_build_run").fetchall()
+    print("held", flush=True)
+    time.sleep(float(sys.argv[2]))
+""")
+
+
+def _kill_at(point: str, cmd: list[str], published: Path, out: Path) -> None:
+    """A build of cmd paused at `point` (WAREHOUSE_FAULT) and SIGKILLed there."""
+    marker = Path(f"{published}.paused-{point}")
+    with open(out, "w") as o:
+        proc = start_warehouse(*cmd, stdout=o, stderr=subprocess.STDOUT, env={"WAREHOUSE_FAULT": f"{point}:pause"})
+        try:
+            _wait_for(marker)
+        finally:
+            proc.send_signal(signal.SIGKILL)  # also when it never paused: no build left running
+            proc.wait(timeout=30)
+    marker.unlink()
+
+
+def _documents(db: Path) -> set[str]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {r[0] for r in con.sql("select document_id from marts.dim_document").fetchall()}
+    finally:
+        con.close()
 
 
 @pytest.fixture(scope="module")
 def night(tmp_path_factory, small_published) -> dict:
     """One served copy of the small build through a night of operations, each build doing
     the work of several tests (builds are what these tests cost):
-    1. a reader opens the served file; two builds start together (one publishes, one exits 2);
+    1. the plan is changed; a reader opens the served file; two builds start together (one
+       publishes, from an empty file, one exits 2);
     2. builds of the unchanged folder SIGKILLed at ingest, dbt and before_swap in turn (the
        last two print their documents as read from the cache before they are killed);
-    3. one document changed: the build after the kills takes over the dead lock;
-    4. one document removed.
+    3. the plan is put back, and a read-write connection is held on the served file by
+       another process: the build after the kills takes over the dead lock and starts from
+       the published file; it must equal the small session build (same two documents, built
+       from an empty file);
+    4. a build of the unchanged folder SIGKILLed just after its swap;
+    5. a build from another folder holding only the goal follow-up, with a <script> planted
+       in it (test_report's plant_payload), and what a killed build can leave planted beside
+       the served file (a spill folder, a stale WAL, an empty lock); the report and diff
+       tests read what it published. (Not under the held connection of step 3: a build
+       that cannot open the served file keeps no earlier run's fact fingerprints, so
+       `warehouse diff` would have nothing to compare with.)
     Returns what each step saw; the tests below assert on it."""
     root = tmp_path_factory.mktemp("night")
     published = publish_copy(small_published, root / "served")
     corpus = copy_documents(root / "docs", names=["002", "003"])
-    cmd = [str(WAREHOUSE_BIN), "build", "--documents", str(corpus), "--database", str(published)]
-    seen: dict = {"runs_before": run_ids(published)}
+    plan = next(corpus.glob("003_*"))
+    plan_text = plan.read_text(encoding="utf-8")
+    plan.write_text(plan_text.replace("Regionstyrelsen", "Regionstyrelsen Norr", 1), encoding="utf-8")
+    cmd = ["build", "--documents", str(corpus), "--database", str(published)]
+    seen: dict = {"runs_before": run_ids(published), "published": published}
 
     stop = root / "stop-reader"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(published), str(stop)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         seen["reader_opened"] = reader.stdout.readline().strip()
-        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        procs = [start_warehouse(*cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         seen["together"] = [p.communicate(timeout=1200) + (p.returncode,) for p in procs]
         seen["reader_alive_after_build"] = reader.poll() is None
         seen["runs_after_together"] = run_ids(published)
@@ -88,31 +146,51 @@ def night(tmp_path_factory, small_published) -> dict:
     seen["killed"] = {}
     for point in POINTS:
         before = sha(published)
-        marker = Path(f"{published}.paused-{point}")
         out = root / f"killed-{point}.out"
-        with open(out, "w") as o:
-            proc = subprocess.Popen(cmd, stdout=o, stderr=subprocess.STDOUT,
-                                    env={**os.environ, "WAREHOUSE_FAULT": f"{point}:pause"})
-            try:
-                _wait_for(marker)
-            finally:
-                proc.send_signal(signal.SIGKILL)  # also when it never paused: no build left running
-                proc.wait(timeout=30)
-        marker.unlink()
+        _kill_at(point, cmd, published, out)
         seen["killed"][point] = {"served_unchanged": sha(published) == before,
                                  "lock_left": Path(f"{published}.lock").exists(),
                                  "output": out.read_text()}
 
-    plan = next(corpus.glob("003_*"))
-    text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("Regionstyrelsen", "Regionstyrelsen Norr", 1), encoding="utf-8")
-    seen["after_kills"] = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
+    # the published file before the next build, kept by a hard link: the build must only read it
+    unrestored = root / "unrestored.duckdb"
+    os.link(published, unrestored)
+    seen["unrestored"] = {"path": unrestored, "sha": sha(unrestored), "documents": _documents(unrestored)}
+    plan.write_text(plan_text, encoding="utf-8")
+    seen["runs_before_restore"] = run_ids(published)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(published), "1200"], stdout=subprocess.PIPE, text=True)
+    try:
+        seen["holder"] = holder.stdout.readline().strip()
+        seen["after_kills"] = run_warehouse(*cmd)
+        seen["holder_alive_after_build"] = holder.poll() is None
+    finally:
+        holder.kill()
+        holder.wait()
     seen["runs_after_kills"] = run_ids(published)
     seen["leftovers"] = [p.name for p in published.parent.iterdir()
                          if ".build." in p.name or p.name.endswith((".wal", ".lock"))]
+    # what that build published, kept by a hard link (the builds below swap in other files)
+    seen["restored"] = root / "restored.duckdb"
+    os.link(published, seen["restored"])
+    seen["restored_log"] = log_records(published)[-1]
 
-    next(corpus.glob("002_*")).unlink()
-    seen["removed"] = run_warehouse("build", "--documents", str(corpus), "--database", str(published))
+    _kill_at("after_swap", cmd, published, root / "killed-after_swap.out")
+    seen["log_after_kill"] = log_records(published)
+    seen["runs_after_kill"] = run_statuses(published)
+
+    other = copy_documents(root / "other-docs", names=["002"])
+    plant_payload(next(other.glob("002_*")))
+    spill = published.with_name(published.name + ".build.tmp.tmp")
+    spill.mkdir()
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"\0" * 1024)
+    stale_wal = published.with_name(published.name + ".build.tmp.wal")
+    stale_wal.write_bytes(b"x")
+    Path(f"{published}.lock").write_text("")  # in place of the killed build's lock
+    seen["removed"] = run_warehouse("build", "--documents", str(other), "--database", str(published))
+    seen["planted_leftovers_gone"] = not spill.exists() and not stale_wal.exists()
+    seen["lock_gone"] = not Path(f"{published}.lock").exists()
+    seen["runs_after_removed"] = run_statuses(published)
+    seen["status"] = run_warehouse("status", "--database", str(published))
     con = duckdb.connect(str(published), read_only=True)
     seen["documents"] = con.sql("select source_file, title from marts.dim_document").fetchall()
     seen["sectioned_documents"] = con.sql("select count(distinct document_id) from marts.dim_section").fetchall()[0][0]
@@ -149,9 +227,9 @@ def test_incremental_build_parses_only_changed_documents(night):
     changed = night["after_kills"].stdout
     assert "(1 parsed, 1 from cache)" in changed, changed
     assert "003_" in next(ln for ln in changed.splitlines() if "loaded, parsed" in ln)
-    # with 002 removed from the folder
+    # built from a folder without the plan (003)
     assert night["removed"].returncode == 0, night["removed"].stderr
-    assert [d[0][:3] for d in night["documents"]] == ["003"] and night["sectioned_documents"] == 1
+    assert [d[0][:3] for d in night["documents"]] == ["002"] and night["sectioned_documents"] == 1
 
 
 @pytest.mark.parametrize("point", POINTS)
@@ -164,6 +242,133 @@ def test_sigkill_at_any_point_leaves_the_served_file_and_the_next_build_works(ni
     assert night["runs_after_kills"][:-1] == night["runs_before_kills"]
     assert len(night["runs_after_kills"]) == len(night["runs_before_kills"]) + 1
     assert not night["leftovers"], night["leftovers"]
+
+
+# --- from test_incremental_build.py: a build from the published file equals a full build ---
+
+def test_a_rebuild_from_the_published_file_equals_a_full_build(night, small_published):
+    # step 3: the plan put back, built from the published file of the changed plan, against
+    # the small session build of the same two documents, made from an empty file
+    record = night["restored_log"]
+    assert record["status"] == "published" and record["started_from_published"] is True
+    full_log = log_records(small_published)
+    assert [r["status"] for r in full_log] == ["publishing", "published"]
+    assert full_log[-1]["started_from_published"] is False
+    unrestored = night["unrestored"]
+    assert sha(unrestored["path"]) == unrestored["sha"]  # the published file was only read
+    assert os.stat(unrestored["path"]).st_ino != os.stat(night["restored"]).st_ino
+
+    inc = night["restored"]
+    assert [d for d in differences(inc, small_published) if not d.startswith(PER_RUN)] == []
+    con = duckdb.connect(str(inc), read_only=True)
+    try:
+        now = {r[0] for r in con.sql("select document_id from marts.dim_document").fetchall()}
+        lines = {r[0] for r in con.sql("select distinct document_id from marts.dim_source_line").fetchall()}
+        sections = {r[0] for r in con.sql("select distinct document_id from marts.dim_section").fetchall()}
+    finally:
+        con.close()
+    old_ids = unrestored["documents"]
+    assert len(now - old_ids) == 1 and len(old_ids - now) == 1  # the plan has a new id
+    assert lines == sections == now  # the changed plan's rows are gone, the original plan's are in
+    # The copy's replaced tables and deleted rows freed blocks; the published file was
+    # rewritten without them, so it does not grow night after night (ingest/publish.py).
+    assert record["compacted_free_share"] is None or record["compacted_free_share"] > COMPACT_FREE_SHARE
+    assert free_share(inc) <= COMPACT_FREE_SHARE
+    assert inc.stat().st_size <= 1.1 * small_published.stat().st_size
+
+
+# --- from test_faults.py: the build after a kill (leftovers, history, a held file) ---------
+
+def test_a_build_cleans_leftover_spill_folders_and_takes_over_an_empty_lock(night):
+    res = night["removed"]
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    assert "taking over" in res.stdout + res.stderr and "empty" in res.stdout + res.stderr
+    assert night["planted_leftovers_gone"]
+    assert night["lock_gone"]
+    # the small build, the night's three (the one killed just after its swap among them) and
+    # this one: all published
+    assert [s for _, s in night["runs_after_removed"]] == ["published"] * 5
+
+
+def test_a_build_killed_just_after_the_swap_is_in_the_history(night):
+    log = night["log_after_kill"]
+    done = {r["run_id"] for r in log if r["status"] != "publishing"}
+    killed = [r["run_id"] for r in log if r["status"] == "publishing" and r["run_id"] not in done]
+    assert len(killed) == 1
+    assert night["runs_after_kill"][-1] == (killed[0], "published")  # the swap happened
+
+    res = night["removed"]
+    assert res.returncode == 0, res.stderr[-2000:]
+    runs = night["runs_after_removed"]
+    assert len(runs) == 5 and runs[3] == (killed[0], "published")
+    assert runs[4][0] in night["status"].stdout
+
+
+def test_a_read_write_connection_held_on_the_served_file_keeps_the_history(night):
+    assert night["holder"] == "held"  # through step 3's build
+    res = night["after_kills"]
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert night["holder_alive_after_build"]  # held through the whole build
+    before, after = night["runs_before_restore"], night["runs_after_kills"]
+    assert after[:-1] == before and len(after) == len(before) + 1
+
+
+# --- from test_report.py: the report and the diff of a build with a <script> planted --------
+
+def test_every_build_writes_its_report(night):
+    db = night["published"]
+    report = db.with_name(db.name + ".report.html")
+    html = report.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    # the planted markup is text, never markup
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+    # self-contained: every script is inline, no stylesheet or image is fetched (markup
+    # outside the scripts: the inlined vega bundle itself contains such strings)
+    markup = re.sub(r"<script>.*?</script>", "", html, flags=re.S)
+    assert html.count("<script>") == 2 and "<script " not in html
+    assert "<link" not in markup and "<img" not in markup and "<iframe" not in markup
+    assert "What changed since the previous build" in html and "added" in html
+
+
+def test_report_renders_in_chromium_offline_with_text_escaped(night, tmp_path):
+    db = night["published"]
+    report = db.with_name(db.name + ".report.html")
+    charts = len(re.findall(r'<div class="chart" id="chart\d+">', report.read_text(encoding="utf-8")))
+    assert charts >= 1
+    browser = render(tmp_path, report, charts)
+    try:
+        drawn = browser.evaluate("document.querySelectorAll('.chart svg.marks path, .chart svg.marks rect').length")
+        text = browser.evaluate("document.body.textContent")
+        planted = browser.evaluate("document.querySelectorAll('img, script[src]').length")
+        assert drawn > 0
+        assert "<script>alert(1)</script>" in text  # shown as text (in a collapsed <details>)
+        shown = browser.evaluate("document.querySelectorAll('details').forEach(d => d.open = true);"
+                                 "document.body.innerText.includes('<script>alert(1)</script>')")
+        assert shown is True  # visible as text once its section is opened
+        assert planted == 0  # no element came from the document
+        assert browser.dialogs() == []
+        assert browser.errors() == []
+        assert [u for u in browser.requests() if not u.startswith(("file:", "data:", "about:"))] == []
+    finally:
+        browser.close()
+
+
+def test_diff_between_builds_of_different_folders(night):
+    # the last build (step 5, from another folder) against the previous one (step 4)
+    db, runs = night["published"], night["runs_after_removed"]
+    res = run_warehouse("diff", "--database", str(db))
+    assert res.returncode == 0, res.stderr
+    head = res.stdout.splitlines()[0]
+    added, removed = (int(x) for x in re.match(r"facts: (\d+) added, (\d+) removed", head).groups())
+    assert added > 0 and removed > 0
+    # the renamed goal's activities are added under the new name, the plan's facts removed
+    assert re.search(r"^\+ fct_activity_status: .*Omprövade", res.stdout, re.M)
+    assert re.search(r"^- ", res.stdout, re.M)
+    since = run_warehouse("diff", "--database", str(db), "--since", runs[-2][0])
+    assert since.returncode == 0 and since.stdout.splitlines()[0] == head
+    unknown = run_warehouse("diff", "--database", str(db), "--since", "19990101")
+    assert unknown.returncode == 1 and "not kept" in unknown.stderr
 
 
 @pytest.fixture(scope="session")

@@ -58,7 +58,8 @@ def _render(path: Path) -> str:
     # test and materialization blocks are dbt tags plain jinja cannot parse; models use neither
     texts = (m.read_text(encoding="utf-8") for m in sorted(MACROS.glob("*.sql")) if not m.name.startswith("test_"))
     macros = "".join(t for t in texts if "{% materialization" not in t)
-    template = jinja2.Environment().from_string(macros + path.read_text(encoding="utf-8"))
+    # dbt's jinja has the `do` statement (the seed-loading macro uses it)
+    template = jinja2.Environment(extensions=["jinja2.ext.do"]).from_string(macros + path.read_text(encoding="utf-8"))
     return template.render(ref=ref, config=lambda **kw: "", var=lambda name, default=None: default)
 
 
