@@ -116,9 +116,8 @@ def night(tmp_path_factory, small_published) -> dict:
     5. a build from another folder holding only the goal follow-up, with a <script> planted
        in it (test_report's plant_payload), and what a killed build can leave planted beside
        the served file (a spill folder, a stale WAL, an empty lock); the report and diff
-       tests read what it published. (Not under the held connection of step 3: a build
-       that cannot open the served file keeps no earlier run's fact fingerprints, so
-       `warehouse diff` would have nothing to compare with.)
+       tests read what it published. (A build beside a held connection reads the earlier
+       fact fingerprints from a copy of the served file: tests/test_fingerprint_carry.py.)
     Returns what each step saw; the tests below assert on it."""
     root = tmp_path_factory.mktemp("night")
     published = publish_copy(small_published, root / "served")

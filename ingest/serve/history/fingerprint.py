@@ -8,6 +8,8 @@ last KEEP_BUILDS published builds are carried from the served file into each new
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -65,9 +67,27 @@ def record_fingerprints(con: duckdb.DuckDBPyConnection, run_id: str, previous: P
 
 def _carry(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
     try:
-        con.execute(f"attach '{str(previous).replace(chr(39), chr(39) * 2)}' as previous_build (read_only)")
+        _attach(con, previous)
     except duckdb.Error:
-        return  # unreadable or held by a writer: this build starts the history afresh
+        # Held read-write by another process (DuckDB then refuses even a read-only attach):
+        # read the history from a copy of the file as of its last checkpoint, or it is lost.
+        with tempfile.TemporaryDirectory(prefix="warehouse-history-") as tmp:
+            copy = Path(tmp) / previous.name
+            try:
+                shutil.copyfile(previous, copy)
+                _attach(con, copy)
+            except (OSError, duckdb.Error):
+                return  # unreadable: this build starts the history afresh
+            _carry_attached(con)
+        return
+    _carry_attached(con)
+
+
+def _attach(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    con.execute(f"attach '{str(path).replace(chr(39), chr(39) * 2)}' as previous_build (read_only)")
+
+
+def _carry_attached(con: duckdb.DuckDBPyConnection) -> None:
     try:
         has = con.sql("select count(*) from duckdb_tables() where database_name = 'previous_build' "
                       "and schema_name = 'marts' and table_name = 'meta_fact_fingerprint'").fetchone()[0]
