@@ -40,17 +40,20 @@ COSTLIEST_FIRST = (
 
 # Tests that build no warehouse but run a whole stage of a build (real dbt, every GX suite
 # in the checks process): tens of seconds each, more than the unit tier's minute allows, so
-# they run in the e2e tier. A file name, or file::test.
+# they run in the e2e tier. A file name, file::test, or file::fixture (every test using it).
 WHOLE_STAGE = frozenset({
     "test_checks_process.py",
     "test_dbt_slots.py::test_a_build_in_another_folder_reuses_the_parse",
+    # every GX suite over an invented warehouse (the GX import alone is seconds)
+    "test_expectations.py::clean_run", "test_expectations.py::broken_run",
 })
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if (BUILD_FIXTURES & set(item.fixturenames) or item.path.name in WHOLE_STAGE
-                or f"{item.path.name}::{item.originalname}" in WHOLE_STAGE):
+                or f"{item.path.name}::{item.originalname}" in WHOLE_STAGE
+                or any(f"{item.path.name}::{f}" in WHOLE_STAGE for f in item.fixturenames)):
             item.add_marker(pytest.mark.e2e)
     reads_a_build = {item.path.name for item in items if item.get_closest_marker("e2e")}
 
