@@ -20,6 +20,7 @@ import polars as pl
 from ingest import __version__
 from ingest.cache import DocumentCache
 from ingest.executors import executor_for
+from ingest.executors.local import PARALLEL_MIN_BYTES
 from ingest.faults import break_rule, fault_point
 from ingest.findings import attention_counts, documents_needing_attention
 from ingest.process import DocumentResult, describe_error, ingest_documents, sum_seconds
@@ -41,8 +42,8 @@ MART_SCHEMA = "marts"
 # Up to this much text the checks process starts with the build, so GX's import overlaps
 # ingest and dbt; a larger corpus starts it after dbt: its ~300 MiB beside dbt's peak is
 # what lifted a 100-fold build's process tree over 1 GiB, and there the import is a few
-# seconds of many minutes. (The same size below which ingest stays in one process.)
-CHECKS_EARLY_MAX_BYTES = 8 * 1024 * 1024
+# seconds of many minutes. The same size below which ingest stays in one process.
+CHECKS_EARLY_MAX_BYTES = PARALLEL_MIN_BYTES
 
 
 class BuildFailed(RuntimeError):
@@ -156,7 +157,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
     with stage("ingest"):
         files = list_documents(documents)
         reporter.set_total(len(files))
-        if checks is not None and _corpus_bytes(files) <= CHECKS_EARLY_MAX_BYTES:
+        if checks is not None and sum(map(listing.listed_size, files)) <= CHECKS_EARLY_MAX_BYTES:
             checks.start()  # GX imports there while ingest and dbt run here
         mark_duplicate = DuplicateMarker()
 
@@ -302,16 +303,6 @@ def _environ(values: dict[str, str]):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-def _corpus_bytes(files: list[Path]) -> int:
-    total = 0
-    for f in files:
-        try:
-            total += f.stat().st_size if f.is_file() else 0
-        except OSError:
-            pass  # the registry records why it cannot be read
-    return total
 
 
 def _quarantined_files(results: list[DocumentResult], reasons: dict[str, str]) -> list[tuple[str, str]]:
