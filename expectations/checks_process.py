@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import struct
 import subprocess
 import sys
@@ -115,8 +116,9 @@ def _serve() -> None:
 
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # anything printed goes to the log, not into the frames
-    with _quiet():
-        import great_expectations  # noqa: F401  (the point of this process: done before it is asked)
+    if not select.select([inp], [], [], 0)[0]:  # asked already (started after dbt): GX only if needed
+        with _quiet():
+            import great_expectations  # noqa: F401  (the point of this process: done before it is asked)
     try:
         db_path, run_id, data_docs_dir = _receive(inp)
     except EOFError:

@@ -39,6 +39,7 @@ from expectations.spec import (
     Between, Check, ColumnsPresent, ColumnType, DateBetween, InSet, IsNull, NotLess, NotNull, Regex,
     RowCount, RowCountEqualsCorpus, Suite, Unique, UniqueTogether, WithinDocumentYears,
 )
+from expectations import reuse
 from expectations.data_docs import stage_site
 from expectations.suites_marts import MART_SUITES
 from expectations.suites_raw import CORE_RAW_TABLES, RAW_SUITES, extractor_suite
@@ -91,6 +92,8 @@ class ExpectationRun:
     warnings: list[str]  # failures of non-blocking suites, optional tables missing
     seconds: dict[str, float] = field(default_factory=dict)  # import, load, validate, data_docs, total
     data_docs_staged: Path | None = None  # the site for this run, published by data_docs.publish_data_docs
+    fingerprints: dict[str, str] = field(default_factory=dict)  # table -> what its results depend on (reuse.py)
+    carried: list[str] = field(default_factory=list)  # tables whose results came from the earlier build
 
 
 @dataclass(frozen=True)
@@ -110,11 +113,14 @@ def default_suites(tables_present: set[str]) -> list[Suite]:
 
 def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = None, *,
                      suites: Sequence[Suite] | None = None,
-                     on_table: Callable[[int, int, str], None] | None = None) -> ExpectationRun:
+                     on_table: Callable[[int, int, str], None] | None = None,
+                     carry: bool = True) -> ExpectationRun:
     """Validate the warehouse at `db_path` (opened read-only for the run, closed before returning).
 
     `suites` defaults to every suite of this package; tests pass their own. `on_table(done,
-    total, table)` is called as each table's suites have run (progress).
+    total, table)` is called as each table's suites have run (progress). The results of a
+    table the file's earlier build validated with the same fingerprint are carried from it
+    (reuse.py) unless `carry` is false.
     """
     t_start = time.perf_counter()
     seconds: dict[str, float] = {}
@@ -124,8 +130,13 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
         present = _tables_present(con)
         chosen = list(suites) if suites is not None else default_suites(present)
         runnable = [s for s in chosen if s.table in present]
-        catalog = _catalog(con, runnable)
         corpus = _corpus(con) if "raw.document" in present else Corpus(None, {})
+        t0 = time.perf_counter()
+        fingerprints = reuse.fingerprints(con, runnable, corpus)
+        carried = reuse.carried(con, fingerprints) if carry else {}
+        runnable = [s for s in runnable if s.table not in carried]  # the rest is validated
+        seconds["fingerprints"] = time.perf_counter() - t0
+        catalog = _catalog(con, runnable)
 
         def frames() -> Iterator[tuple[str, Any]]:
             # One table in memory at a time: a large corpus's line tables are millions of rows.
@@ -143,18 +154,27 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
                 yield table, df
                 del df
                 if on_table:  # resumed once the table's checkpoint has run
-                    on_table(done + 1, len(tables), table)
+                    on_table(len(carried) + done + 1, total, table)
 
-        rows: list[dict[str, Any]] = [_missing_row(run_id, s) for s in chosen if s.table not in present]
-        with _quiet():
-            t0 = time.perf_counter()
-            import great_expectations as gx
-            seconds["import"] = time.perf_counter() - t0
+        missing = [_missing_row(run_id, s) for s in chosen if s.table not in present]
+        rows: list[dict[str, Any]] = []
+        total = len(carried) + len({s.table for s in runnable})
+        for done, (table, kept) in enumerate(carried.items()):
+            rows += [{**r, "run_id": run_id} for r in kept]
+            if on_table:
+                on_table(done + 1, total, table)
+        if runnable:  # GX only when some table changed
+            with _quiet():
+                t0 = time.perf_counter()
+                import great_expectations as gx
+                seconds["import"] = time.perf_counter() - t0
 
-            t0 = time.perf_counter()
-            context = _context(gx)
-            rows += _validate(gx, context, runnable, frames(), catalog, corpus, run_id)
-            seconds["validate"] = time.perf_counter() - t0 - seconds.get("load", 0.0)
+                t0 = time.perf_counter()
+                context = _context(gx)
+                rows += _validate(gx, context, runnable, frames(), catalog, corpus, run_id)
+                seconds["validate"] = time.perf_counter() - t0 - seconds.get("load", 0.0)
+        # in a whole validation's order: a suite's rows are all carried or all new, each in order
+        rows = missing + sorted(rows, key=lambda r: (r["table_name"], r["suite"]))
     finally:
         con.close()
 
@@ -167,7 +187,8 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
     blocking, warns = _messages(results)
     seconds["total"] = time.perf_counter() - t_start
     return ExpectationRun(run_id=run_id, results=results, blocking_failures=blocking, warnings=warns,
-                          seconds={k: round(v, 3) for k, v in seconds.items()}, data_docs_staged=staged)
+                          seconds={k: round(v, 3) for k, v in seconds.items()}, data_docs_staged=staged,
+                          fingerprints=fingerprints, carried=sorted(carried))
 
 
 # --- reading the warehouse ---------------------------------------------------------------

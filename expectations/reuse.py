@@ -1,0 +1,126 @@
+"""Results carried from the build this file was copied from, for tables that did not change.
+
+A table's expectation results are a function of its rows, its columns and their types,
+the corpus figures some checks compare against (spec.RowCountEqualsCorpus,
+spec.WithinDocumentYears), its suites and the code that runs them. `fingerprints` hashes
+all of that per table; the build process keeps every result row with its table's
+fingerprint in TABLE (`keep_results`, after the checks). A build that starts from a copy
+of the published file (ingest/incremental.py) finds the published run's rows there, and
+the runner carries those of every table whose fingerprint is unchanged instead of
+validating it again: a rebuild where nothing changed validates only the tables that hold
+this run's rows (raw.build_run, marts.meta_build_run).
+
+The rows' hash is order-independent (dbt's tables have no fixed physical order), so a
+carried row's "e.g." sample is the earlier build's first unexpected values: the same
+values a whole validation lists unless the rows came back in another physical order -
+the difference already accepted between any two builds (see runner._observed).
+
+TABLE lives in a schema of its own (`checks`), outside the contract's raw and marts.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import duckdb
+import polars as pl
+
+from expectations.spec import RowCountEqualsCorpus, Suite, WithinDocumentYears
+
+SCHEMA = "checks"
+TABLE = f"{SCHEMA}.table_result"
+
+# The result columns kept (runner.RESULT_SCHEMA without the run's id).
+_RESULT_COLUMNS = ("suite", "table_name", "expectation", "success", "observed", "blocking", "column_name", "details")
+
+COMMENTS = {
+    None: "Every Great Expectations result of the build that wrote this file, with a fingerprint of the "
+          "validated table (rows, columns, types, suites, checks code): a build started from this file "
+          "carries the rows of a table whose fingerprint is unchanged instead of validating it again.",
+    "build_run_id": "The build that evaluated the expectation (the row may have been carried into it).",
+    "fingerprint": "Hash of what the table's results depend on (expectations/reuse.py).",
+    "position": "Order of the row in the build's results.",
+}
+
+
+@lru_cache(maxsize=1)
+def checks_version() -> str:
+    """Hash of the checks' own code and GX's version: another runner or suite, no carrying."""
+    h = hashlib.sha256(metadata.version("great_expectations").encode())
+    for p in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprints(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite], corpus: Any) -> dict[str, str]:
+    """{table: fingerprint} for every table of `suites` (all present in the file). One
+    DuckDB scan per table: the row count and the sum of its rows' hashes."""
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for schema, table, column, data_type in con.sql(
+            "select table_schema, table_name, column_name, data_type from information_schema.columns "
+            "where table_schema in ('raw', 'marts') order by table_schema, table_name, ordinal_position").fetchall():
+        columns.setdefault(f"{schema}.{table}", []).append((column, data_type))
+    out = {}
+    for table in dict.fromkeys(s.table for s in suites):
+        table_suites = [s for s in suites if s.table == table]
+        schema, name = table.split(".", 1)
+        rows, digest = con.sql(f'select count(*), coalesce(sum(hash(t)::hugeint), 0) from "{schema}"."{name}" t'
+                               ).fetchone()
+        h = hashlib.sha256(checks_version().encode())
+        for part in (repr(table_suites), repr(columns.get(table, [])), str(rows), str(digest),
+                     _corpus_part(table_suites, corpus)):
+            h.update(b"\0" + part.encode())
+        out[table] = h.hexdigest()
+    return out
+
+
+def _corpus_part(suites: Iterable[Suite], corpus: Any) -> str:
+    checks = [c for s in suites for c in s.checks]
+    part = ""
+    if any(isinstance(c, RowCountEqualsCorpus) for c in checks):
+        part += f"lines={corpus.document_lines};"
+    if any(isinstance(c, WithinDocumentYears) for c in checks):
+        part += "years=" + hashlib.sha256(repr(sorted(corpus.document_years.items())).encode()).hexdigest()
+    return part
+
+
+def carried(con: duckdb.DuckDBPyConnection, current: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """{table: its result rows in their order} from TABLE, for the tables whose fingerprint
+    there is `current`'s; {} when the file has no TABLE (a build from an empty file)."""
+    has = con.sql("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+                  params=[SCHEMA, TABLE.split(".", 1)[1]]).fetchone()[0]
+    if not has or not current:
+        return {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for fingerprint, *values in con.sql(f"select fingerprint, {', '.join(_RESULT_COLUMNS)} from {TABLE} "
+                                        "order by position").fetchall():
+        row = dict(zip(_RESULT_COLUMNS, values))
+        if current.get(row["table_name"]) == fingerprint:
+            out.setdefault(row["table_name"], []).append(row)
+    return out
+
+
+def keep_results(con: duckdb.DuckDBPyConnection, results: pl.DataFrame, fingerprints_: dict[str, str]) -> None:
+    """Replace TABLE in the (writable) build file with this run's results and fingerprints.
+    Rows of tables without a fingerprint (a missing table) are not kept: they cost nothing."""
+    con.execute(f"create schema if not exists {SCHEMA}")
+    con.execute(f"create or replace table {TABLE} (build_run_id varchar, fingerprint varchar, position integer, "
+                "suite varchar, table_name varchar, expectation varchar, success boolean, observed varchar, "
+                "blocking boolean, column_name varchar, details varchar)")
+    for column, text in COMMENTS.items():
+        target = f"table {TABLE}" if column is None else f"column {TABLE}.{column}"
+        con.execute(f"comment on {target} is '{text.replace(chr(39), chr(39) * 2)}'")
+    kept = (results.with_row_index("position")
+            .with_columns(pl.col("table_name").replace_strict(fingerprints_, default=None).alias("fingerprint"))
+            .filter(pl.col("fingerprint").is_not_null())
+            .select(pl.col("run_id").alias("build_run_id"), "fingerprint", pl.col("position").cast(pl.Int32),
+                    *_RESULT_COLUMNS))
+    con.register("_kept", kept.to_arrow())
+    try:
+        con.execute(f"insert into {TABLE} by name select * from _kept")
+    finally:
+        con.unregister("_kept")
