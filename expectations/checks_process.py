@@ -112,12 +112,14 @@ class ChecksProcess:
 
 
 def _serve() -> None:
+    from expectations.deferred import defer
     from expectations.runner import _quiet, run_expectations
 
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # anything printed goes to the log, not into the frames
     if not select.select([inp], [], [], 0)[0]:  # asked already (started after dbt): GX only if needed
         with _quiet():
+            defer()  # libraries GX imports but no suite calls (deferred.py)
             import great_expectations  # noqa: F401  (the point of this process: done before it is asked)
     try:
         db_path, run_id, data_docs_dir = _receive(inp)
