@@ -12,7 +12,7 @@ overhead down. Data Docs (expectations/data_docs.py) are rendered from the resul
 a staging folder; the pipeline swaps them in only after the build is published.
 
 A table of more than BATCH_ROWS rows is validated in batches of whole documents (see
-_plan_batches): a 100-fold corpus's 3.8 M printed lines as one pandas frame took the
+_plan_passes): a 100-fold corpus's 3.8 M printed lines as one pandas frame took the
 checks process to 1.4 GiB. Each row expectation's counts and first unexpected values are
 added up over the batches, in row order, so the results are those of the whole table.
 
@@ -145,12 +145,12 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
             for done, table in enumerate(tables):
                 t0 = time.perf_counter()
                 table_suites = [s for s in runnable if s.table == table]
-                plan = _plan_parts(con, table, table_suites)
-                if plan is None:
+                passes = _plan_passes(con, table, table_suites)
+                if passes is None:
                     df = _load(con, table, table_suites)
                     _add_derived_columns(df, table_suites, corpus)
                 else:
-                    df = _parts(con, table, table_suites, corpus, plan, seconds)
+                    df = _parts(con, table, table_suites, corpus, passes, seconds)
                 seconds["load"] = seconds.get("load", 0.0) + time.perf_counter() - t0
                 yield table, df
                 del df
@@ -206,7 +206,7 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite]):
     come as a boolean `is null` flag: they still exist for ColumnsPresent (types are checked on
     the catalog), but a million printed lines are not copied into Python strings."""
     schema, name = table.split(".", 1)
-    read = _value_columns(suites)
+    read = _value_columns(c for s in suites for c in s.checks)
     columns = [r[0] for r in con.sql(
         "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
         "order by ordinal_position", params=[schema, name]).fetchall()]
@@ -223,30 +223,29 @@ def _check_columns(check: Unique | UniqueTogether) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class _Plan:
-    """How a large table is validated in parts: row-id ranges in row order (`ranges`),
-    whether each range holds whole documents, and the checks comparing rows that cannot
-    run range by range (`apart`)."""
-    ranges: list[tuple[int, int]]
-    whole_documents: bool
-    apart: tuple[Check, ...]
+class _Pass:
+    """Checks of a large table validated together on a frame of `columns` (no column: an
+    index of the table's rows), read range by range (`ranges`: row-id ranges in row order,
+    their results added up by _merge) or in one frame of every row (`ranges` None)."""
+    checks: tuple[Check, ...]
+    columns: tuple[str, ...]
+    ranges: list[tuple[int, int]] | None
 
 
 @dataclass
 class _Part:
-    """A frame and the checks to validate on it; `batch`: a range of rows whose results are
-    added up with the other ranges' (_merge)."""
+    """A frame and the checks to validate on it; `batch`: one range of a pass of several,
+    whose results are added up with the other ranges' (_merge)."""
     keep: Callable[[Check], bool]
     frame: Any
     batch: bool
 
 
-def _plan_parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite]) -> _Plan | None:
-    """None for a table of at most BATCH_ROWS rows (one frame). Otherwise:
-    - the table checks: the column set on a frame of no rows, the row count on a frame of no
-      columns (an index of n rows),
-    - a check comparing rows (Unique, UniqueTogether) on a frame of its own columns, every
-      row, unless it includes document_id and each document's rows lie together in row
+def _plan_passes(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite]) -> list[_Pass] | None:
+    """None for a table of at most BATCH_ROWS rows (one frame). Otherwise the passes over
+    its rows (the table checks run on frames of no rows, see _parts):
+    - a check comparing rows (Unique, UniqueTogether) on its own columns, every row in one
+      frame, unless it includes document_id and each document's rows lie together in row
       order: then the ranges are cut between documents and it runs range by range,
     - every other check range by range, on the columns the checks read.
     The ranges, one after the other, are the rows in the order a whole-table read returns
@@ -255,18 +254,26 @@ def _plan_parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite])
     rel = f'"{schema}"."{name}"'
     if con.sql(f"select count(*) from {rel}").fetchall()[0][0] <= BATCH_ROWS:
         return None
-    columns = {r[0] for r in con.sql("select column_name from information_schema.columns "
-                                     "where table_schema = ? and table_name = ?", params=[schema, name]).fetchall()}
+    columns = [r[0] for r in con.sql(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+        "order by ordinal_position", params=[schema, name]).fetchall()]
     ranges = _document_ranges(con, rel) if "document_id" in columns else None
     whole_documents = ranges is not None
     if ranges is None:
         ranges = [tuple(r) for r in con.sql(
             f"select min(r), max(r) from (select rowid as r, (row_number() over (order by rowid) - 1) "
             f"// {BATCH_ROWS} as b from {rel}) group by b order by 1").fetchall()]
-    apart = tuple(dict.fromkeys(
-        c for s in suites for c in s.checks if isinstance(c, (Unique, UniqueTogether))
-        and not (whole_documents and "document_id" in _check_columns(c))))
-    return _Plan(ranges, whole_documents, apart)
+    checks = list(dict.fromkeys(c for s in suites for c in s.checks if not isinstance(c, _TABLE_CHECKS)))
+    apart = [c for c in checks if isinstance(c, (Unique, UniqueTogether))
+             and not (whole_documents and "document_id" in _check_columns(c))]
+    passes = [_Pass((c,), _check_columns(c), None) for c in apart]
+    ranged = tuple(c for c in checks if c not in apart)
+    if ranged:
+        wanted = _value_columns(ranged)
+        read = tuple(c for c in columns if c in wanted)
+        # every column they read missing: GX says so on a frame of the rows, as on a whole table's
+        passes.append(_Pass(ranged, read, ranges if read else None))
+    return passes
 
 
 def _document_ranges(con: duckdb.DuckDBPyConnection, rel: str) -> list[tuple[int, int]] | None:
@@ -288,9 +295,11 @@ def _document_ranges(con: duckdb.DuckDBPyConnection, rel: str) -> list[tuple[int
     return ranges
 
 
-def _parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corpus: Corpus, plan: _Plan,
+def _parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corpus: Corpus, passes: list[_Pass],
            seconds: dict[str, float]) -> Iterator[_Part]:
-    """The frames of _plan_parts, read one at a time (each is dropped before the next is read).
+    """The frames of a large table, read one at a time (each is dropped before the next is
+    read): the column set on a frame of no rows, the row count on a frame of no columns (an
+    index of n rows), then each pass's frames.
 
     A range's column with a NULL somewhere in the table gets the dtype a whole-table read
     would give it (DuckDB makes an integer or boolean column nullable only when the rows read
@@ -318,55 +327,44 @@ def _parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corp
 
         return pd.DataFrame(index=pd.RangeIndex(con.sql(f"select count(*) from {rel}").fetchall()[0][0]))
 
+    def read(select: str, where: str = "", nullable: set[str] = frozenset()):
+        df = _normalise(con.sql(f"select {select} from {rel}{where}").df(), nullable)
+        _add_derived_columns(df, suites, corpus)
+        return df
+
     yield _Part(lambda c: isinstance(c, ColumnsPresent), timed(columns), batch=False)
     yield _Part(lambda c: isinstance(c, (RowCount, RowCountEqualsCorpus)), timed(rows), batch=False)
-    for check in plan.apart:
-        select = ", ".join(f'"{c}"' for c in _check_columns(check))
-        yield _Part(lambda c, check=check: c == check,
-                    timed(lambda: _normalise(con.sql(f"select {select} from {rel}").df())), batch=False)
-
-    def in_ranges(c: Check) -> bool:
-        return not isinstance(c, _TABLE_CHECKS) and c not in plan.apart
-
-    ranged = [s for s in suites if any(in_ranges(c) for c in s.checks)]
-    all_columns = [r[0] for r in con.sql(
-        "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-        "order by ordinal_position", params=[schema, name]).fetchall()]
-    wanted = _value_columns([Suite(s.name, s.table, s.blocking, s.why, tuple(c for c in s.checks if in_ranges(c)))
-                             for s in ranged])
-    read = [c for c in all_columns if c in wanted]
-    if not ranged:
-        return
-    if not read:  # every column they read is missing: GX says so, as on a whole-table frame
-        yield _Part(in_ranges, timed(rows), batch=True)
-        return
-    nulls = con.sql("select " + ", ".join(f'count(*) > count("{c}")' for c in read) + f" from {rel}").fetchall()[0]
-    nullable = {c for c, has_null in zip(read, nulls) if has_null}
-    select = ", ".join(f'"{c}"' for c in read)
-    for lo, hi in plan.ranges:
-        def batch(lo=lo, hi=hi):
-            df = _normalise(con.sql(f"select {select} from {rel} where rowid between {lo} and {hi}").df(), nullable)
-            _add_derived_columns(df, suites, corpus)
-            return df
-        yield _Part(in_ranges, timed(batch), batch=True)
+    for p in passes:
+        keep = p.checks.__contains__
+        select = ", ".join(f'"{c}"' for c in p.columns)
+        if not p.columns:
+            yield _Part(keep, timed(rows), batch=False)
+        elif p.ranges is None or len(p.ranges) == 1:
+            yield _Part(keep, timed(lambda: read(select)), batch=False)
+        else:
+            nulls = con.sql("select " + ", ".join(f'count(*) > count("{c}")' for c in p.columns)
+                            + f" from {rel}").fetchall()[0]
+            nullable = {c for c, has_null in zip(p.columns, nulls) if has_null}
+            for lo, hi in p.ranges:
+                yield _Part(keep, timed(lambda: read(select, f" where rowid between {lo} and {hi}", nullable)),
+                            batch=True)
 
 
-def _value_columns(suites: list[Suite]) -> set[str]:
-    """Columns whose values some check of these suites reads."""
+def _value_columns(checks: Iterable[Check]) -> set[str]:
+    """Columns whose values some of these checks read."""
     out: set[str] = set()
-    for suite in suites:
-        for check in suite.checks:
-            if isinstance(check, (ColumnsPresent, ColumnType)):
-                continue
-            for attr in ("column", "other"):
-                if isinstance(getattr(check, attr, None), str):
-                    out.add(getattr(check, attr))
-            out.update(getattr(check, "columns", ()) or ())
-            where = getattr(check, "where", None)
-            if where:
-                out.add(where[0])
-            if isinstance(check, WithinDocumentYears):
-                out.add("document_id")
+    for check in checks:
+        if isinstance(check, (ColumnsPresent, ColumnType)):
+            continue
+        for attr in ("column", "other"):
+            if isinstance(getattr(check, attr, None), str):
+                out.add(getattr(check, attr))
+        out.update(getattr(check, "columns", ()) or ())
+        where = getattr(check, "where", None)
+        if where:
+            out.add(where[0])
+        if isinstance(check, WithinDocumentYears):
+            out.add("document_id")
     return out
 
 
@@ -527,7 +525,7 @@ def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]
     rows: list[dict] = []
     for table, df in frames:
         name = table.replace(".", "__")
-        if isinstance(df, Iterator):  # a large table in parts (_plan_parts)
+        if isinstance(df, Iterator):  # a large table in parts (_plan_passes)
             results, ranged = [], {}
             for part in df:  # new expectation objects for every part: a GX suite owns its own
                 expectations = expectations_of(table, part.keep)

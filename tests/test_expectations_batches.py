@@ -1,4 +1,4 @@
-"""A large table is validated in parts (expectations/runner.py, _plan_parts): the results
+"""A large table is validated in parts (expectations/runner.py, _plan_passes): the results
 must be those of the whole table - counts, the first unexpected values in row order,
 success, the observed text - with failures spread over several ranges of rows. Real GX
 on small DuckDB files built here; BATCH_ROWS is lowered so that 30 rows make 3 ranges."""
@@ -69,16 +69,26 @@ def _both(path: Path, monkeypatch) -> tuple[list, list, object]:
     whole = run_expectations(path, "run-1", suites=[SUITE])
     monkeypatch.setattr(runner, "BATCH_ROWS", 7)
     con = duckdb.connect(str(path), read_only=True)
-    plan = runner._plan_parts(con, "raw.t", [SUITE])
+    plan = runner._plan_passes(con, "raw.t", [SUITE])
     con.close()
     parts = run_expectations(path, "run-1", suites=[SUITE])
     return whole.results.rows(), parts.results.rows(), plan
 
 
+def _split(plan: list) -> tuple[list, list]:
+    """The checks compared on their own columns over every row, and the passes range by range."""
+    apart = [c for p in plan if p.ranges is None for c in p.checks]
+    assert all(len(p.checks) == 1 for p in plan if p.ranges is None)
+    return apart, [p for p in plan if p.ranges is not None]
+
+
 def test_parts_give_the_whole_table_results(tmp_path, monkeypatch):
     whole, parts, plan = _both(_warehouse(tmp_path / "wh.duckdb", _rows()), monkeypatch)
-    assert plan is not None and plan.whole_documents and len(plan.ranges) == 3
-    assert plan.apart == (Unique("item_id"),)  # the document-wise duplicate check runs range by range
+    assert plan is not None
+    apart, (ranged,) = _split(plan)
+    assert apart == [Unique("item_id")]  # on its own column, every row
+    # ranges of whole documents: the document-wise duplicate check runs range by range
+    assert len(ranged.ranges) == 3 and UniqueTogether(("document_id", "line")) in ranged.checks
     assert len(whole) == len(CHECKS)
     failed = {(r[3], r[7]): r[5] for r in whole if not r[4]}  # (expectation, column) -> observed
     # every check but the column set fails, in several documents (so in several ranges)
@@ -95,9 +105,10 @@ def test_parts_give_the_whole_table_results(tmp_path, monkeypatch):
 
 def test_interleaved_documents_cut_by_rows_and_compare_apart(tmp_path, monkeypatch):
     whole, parts, plan = _both(_warehouse(tmp_path / "wh.duckdb", _rows(interleaved=True)), monkeypatch)
-    assert plan is not None and not plan.whole_documents
-    assert set(plan.apart) == {Unique("item_id"), UniqueTogether(("document_id", "line"))}
-    assert len(plan.ranges) == 5  # 7 rows each, the last 2
+    assert plan is not None
+    apart, (ranged,) = _split(plan)
+    assert set(apart) == {Unique("item_id"), UniqueTogether(("document_id", "line"))}  # not whole documents
+    assert len(ranged.ranges) == 5  # 7 rows each, the last 2
     assert sum(not r[4] for r in whole) == len(CHECKS) - 1
     assert parts == whole
 
@@ -106,7 +117,7 @@ def test_a_small_table_is_one_frame(tmp_path):
     path = _warehouse(tmp_path / "wh.duckdb", _rows())
     con = duckdb.connect(str(path), read_only=True)
     try:
-        assert runner._plan_parts(con, "raw.t", [SUITE]) is None  # 30 rows <= BATCH_ROWS
+        assert runner._plan_passes(con, "raw.t", [SUITE]) is None  # 30 rows <= BATCH_ROWS
     finally:
         con.close()
 
