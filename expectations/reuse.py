@@ -40,7 +40,8 @@ COMMENTS = {
     None: "Every Great Expectations result of the build that wrote this file, with a fingerprint of the "
           "validated table (rows, columns, types, suites, checks code): a build started from this file "
           "carries the rows of a table whose fingerprint is unchanged instead of validating it again.",
-    "build_run_id": "The build that evaluated the expectation (the row may have been carried into it).",
+    "build_run_id": "The build whose results these are (marts.dq_expectation_result.build_run_id).",
+    "validated_in": "The build that ran the expectation: an earlier one when the row was carried.",
     "fingerprint": "Hash of what the table's results depend on (expectations/reuse.py).",
     "position": "Order of the row in the build's results.",
 }
@@ -88,37 +89,43 @@ def _corpus_part(suites: Iterable[Suite], corpus: Any) -> str:
     return part
 
 
-def carried(con: duckdb.DuckDBPyConnection, current: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
-    """{table: its result rows in their order} from TABLE, for the tables whose fingerprint
-    there is `current`'s; {} when the file has no TABLE (a build from an empty file)."""
+def carried(con: duckdb.DuckDBPyConnection, current: dict[str, str]) -> dict[str, tuple[str, list[dict[str, Any]]]]:
+    """{table: (the build that validated it, its result rows in their order)} from TABLE, for
+    the tables whose fingerprint there is `current`'s; {} when the file has no TABLE (a
+    build from an empty file)."""
     has = con.sql("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
                   params=[SCHEMA, TABLE.split(".", 1)[1]]).fetchone()[0]
     if not has or not current:
         return {}
-    out: dict[str, list[dict[str, Any]]] = {}
-    for fingerprint, *values in con.sql(f"select fingerprint, {', '.join(_RESULT_COLUMNS)} from {TABLE} "
-                                        "order by position").fetchall():
+    out: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    for fingerprint, validated_in, *values in con.sql(
+            f"select fingerprint, validated_in, {', '.join(_RESULT_COLUMNS)} from {TABLE} order by position").fetchall():
         row = dict(zip(_RESULT_COLUMNS, values))
         if current.get(row["table_name"]) == fingerprint:
-            out.setdefault(row["table_name"], []).append(row)
+            out.setdefault(row["table_name"], (validated_in, []))[1].append(row)
     return out
 
 
-def keep_results(con: duckdb.DuckDBPyConnection, results: pl.DataFrame, fingerprints_: dict[str, str]) -> None:
-    """Replace TABLE in the (writable) build file with this run's results and fingerprints.
-    Rows of tables without a fingerprint (a missing table) are not kept: they cost nothing."""
+def keep_results(con: duckdb.DuckDBPyConnection, run: Any, fingerprints_: Any = None) -> None:
+    """Replace TABLE in the (writable) build file with the run's results (runner.ExpectationRun)
+    and their tables' fingerprints. Rows of a table without a fingerprint (a missing table)
+    are not kept: they cost nothing to make again."""
     con.execute(f"create schema if not exists {SCHEMA}")
-    con.execute(f"create or replace table {TABLE} (build_run_id varchar, fingerprint varchar, position integer, "
-                "suite varchar, table_name varchar, expectation varchar, success boolean, observed varchar, "
-                "blocking boolean, column_name varchar, details varchar)")
+    con.execute(f"create or replace table {TABLE} (build_run_id varchar, validated_in varchar, fingerprint varchar, "
+                "position integer, suite varchar, table_name varchar, expectation varchar, success boolean, "
+                "observed varchar, blocking boolean, column_name varchar, details varchar)")
     for column, text in COMMENTS.items():
         target = f"table {TABLE}" if column is None else f"column {TABLE}.{column}"
         con.execute(f"comment on {target} is '{text.replace(chr(39), chr(39) * 2)}'")
+    table = pl.col("table_name")
+    results, fps, carried_ = (run, fingerprints_, {}) if fingerprints_ is not None else (run.results, run.fingerprints, run.carried)  # TEMP
     kept = (results.with_row_index("position")
-            .with_columns(pl.col("table_name").replace_strict(fingerprints_, default=None).alias("fingerprint"))
+            .with_columns(table.replace_strict(fps, default=None).alias("fingerprint"),
+                          table.replace_strict(carried_, default=None).fill_null(pl.col("run_id"))
+                          .alias("validated_in"))
             .filter(pl.col("fingerprint").is_not_null())
-            .select(pl.col("run_id").alias("build_run_id"), "fingerprint", pl.col("position").cast(pl.Int32),
-                    *_RESULT_COLUMNS))
+            .select(pl.col("run_id").alias("build_run_id"), "validated_in", "fingerprint",
+                    pl.col("position").cast(pl.Int32), *_RESULT_COLUMNS))
     con.register("_kept", kept.to_arrow())
     try:
         con.execute(f"insert into {TABLE} by name select * from _kept")

@@ -94,7 +94,7 @@ class ExpectationRun:
     seconds: dict[str, float] = field(default_factory=dict)  # import, load, validate, data_docs, total
     data_docs_staged: Path | None = None  # the site for this run, published by data_docs.publish_data_docs
     fingerprints: dict[str, str] = field(default_factory=dict)  # table -> what its results depend on (reuse.py)
-    carried: list[str] = field(default_factory=list)  # tables whose results came from the earlier build
+    carried: dict[str, str] = field(default_factory=dict)  # table -> the earlier build whose results it has
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
         missing = [_missing_row(run_id, s) for s in chosen if s.table not in present]
         rows: list[dict[str, Any]] = []
         total = len(carried) + len({s.table for s in runnable})
-        for done, (table, kept) in enumerate(carried.items()):
+        for done, (table, (_, kept)) in enumerate(carried.items()):
             rows += [{**r, "run_id": run_id} for r in kept]
             if on_table:
                 on_table(done + 1, total, table)
@@ -190,7 +190,8 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
     seconds["total"] = time.perf_counter() - t_start
     return ExpectationRun(run_id=run_id, results=results, blocking_failures=blocking, warnings=warns,
                           seconds={k: round(v, 3) for k, v in seconds.items()}, data_docs_staged=staged,
-                          fingerprints=fingerprints, carried=sorted(carried))
+                          fingerprints=fingerprints,
+                          carried={t: carried[t][0] for t in sorted(carried)})
 
 
 # --- reading the warehouse ---------------------------------------------------------------

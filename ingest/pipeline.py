@@ -233,7 +233,7 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
             write_expectation_results(con, gx.results)
             from expectations.reuse import keep_results  # a later build carries unchanged tables' rows
 
-            keep_results(con, gx.results, gx.fingerprints)
+            keep_results(con, gx)
             if gx.blocking_failures:
                 raise BuildFailed("blocking expectations failed:\n  " + "\n  ".join(gx.blocking_failures[:20]))
             counts = mart_row_counts(con)

@@ -33,10 +33,10 @@ def _published(tmp_path: Path) -> Path:
     """A warehouse file as a build leaves it: validated, its results kept with their fingerprints."""
     db = make_clean_warehouse(tmp_path / "wh.duckdb")
     first = run_expectations(db, "run-1", suites=SUITES)
-    assert first.carried == []  # no earlier results in the file: everything validated
+    assert first.carried == {}  # no earlier results in the file: everything validated
     con = duckdb.connect(str(db))
     try:
-        keep_results(con, first.results, first.fingerprints)
+        keep_results(con, first)
         # a mark on the kept rows: a carried row shows it, a validated one cannot
         con.execute(f"update {TABLE} set observed = observed || ?", [MARK])
     finally:
@@ -61,7 +61,7 @@ def test_a_changed_table_is_validated_again_and_an_unchanged_one_is_carried(tmp_
     _sql(db, "update marts.fct_indicator_value set result_value = 5000 where indicator_value_id = 'iv1'")
 
     run = run_expectations(db, "run-2", suites=SUITES)
-    assert run.carried == ["marts.fct_meeting", "raw.document", "raw.document_line"]
+    assert run.carried == {"marts.fct_meeting": "run-1", "raw.document": "run-1", "raw.document_line": "run-1"}
     by_table = {t: run.results.filter(pl.col("table_name") == t) for t in run.fingerprints}
     for table in run.carried:
         assert by_table[table]["observed"].str.ends_with(MARK).all(), table
@@ -71,9 +71,22 @@ def test_a_changed_table_is_validated_again_and_an_unchanged_one_is_carried(tmp_
     assert between["success"].to_list() == [False] and between["observed"][0].startswith("1 of 1 rows unexpected")
 
     whole = run_expectations(db, "run-2", suites=SUITES, carry=False)
-    assert whole.carried == []
+    assert whole.carried == {}
     assert _unmarked(run.results).equals(whole.results)  # same rows, same order, same counts and outcomes
     assert run.blocking_failures == whole.blocking_failures and run.fingerprints == whole.fingerprints
+
+    # kept for the next build: a carried row still names the build that validated it
+    con = duckdb.connect(str(db))
+    try:
+        keep_results(con, run)
+        kept = dict(con.sql(f"select distinct table_name, validated_in from {TABLE} "
+                            "where build_run_id = 'run-2'").fetchall())
+        rows = con.sql(f"select count(*) from {TABLE}").fetchone()[0]
+    finally:
+        con.close()
+    assert kept == {"marts.fct_meeting": "run-1", "raw.document": "run-1", "raw.document_line": "run-1",
+                    "marts.fct_indicator_value": "run-2"}
+    assert rows == run.results.height
 
 
 def test_a_changed_corpus_figure_revalidates_the_tables_compared_with_it(tmp_path):
