@@ -1,6 +1,7 @@
 """Results carried from the build this file was copied from, for tables that did not change.
 
-A table's expectation results are a function of its rows, its columns and their types,
+A table's expectation results are a function of the values its checks read (row by row),
+its row count, its columns and their types,
 the corpus figures some checks compare against (spec.RowCountEqualsCorpus,
 spec.WithinDocumentYears), its suites and the code that runs them. `fingerprints` hashes
 all of that per table; the build process keeps every result row with its table's
@@ -28,7 +29,7 @@ from typing import Any, Iterable, Sequence
 import duckdb
 import polars as pl
 
-from expectations.spec import RowCountEqualsCorpus, Suite, WithinDocumentYears
+from expectations.spec import RowCountEqualsCorpus, Suite, WithinDocumentYears, columns_read
 
 SCHEMA = "checks"
 TABLE = f"{SCHEMA}.table_result"
@@ -59,7 +60,8 @@ def checks_version() -> str:
 
 def fingerprints(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite], corpus: Any) -> dict[str, str]:
     """{table: fingerprint} for every table of `suites` (all present in the file). One
-    DuckDB scan per table: the row count and the sum of its rows' hashes."""
+    DuckDB scan per table: the row count and the sum of the hashes of the values the checks
+    read, row by row (the other columns count by their names and types only, as in the checks)."""
     columns: dict[str, list[tuple[str, str]]] = {}
     for schema, table, column, data_type in con.sql(
             "select table_schema, table_name, column_name, data_type from information_schema.columns "
@@ -69,8 +71,10 @@ def fingerprints(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite], corpus
     for table in dict.fromkeys(s.table for s in suites):
         table_suites = [s for s in suites if s.table == table]
         schema, name = table.split(".", 1)
-        rows, digest = con.sql(f'select count(*), coalesce(sum(hash(t)::hugeint), 0) from "{schema}"."{name}" t'
-                               ).fetchone()
+        wanted = columns_read(c for s in table_suites for c in s.checks)
+        read = ", ".join(f'"{c}"' for c, _ in columns.get(table, []) if c in wanted)
+        digest = f"coalesce(sum(hash({read})::hugeint), 0)" if read else "0"
+        rows, digest = con.sql(f'select count(*), {digest} from "{schema}"."{name}"').fetchone()
         h = hashlib.sha256(checks_version().encode())
         for part in (repr(table_suites), repr(columns.get(table, [])), str(rows), str(digest),
                      _corpus_part(table_suites, corpus)):
@@ -106,7 +110,7 @@ def carried(con: duckdb.DuckDBPyConnection, current: dict[str, str]) -> dict[str
     return out
 
 
-def keep_results(con: duckdb.DuckDBPyConnection, run: Any, fingerprints_: Any = None) -> None:
+def keep_results(con: duckdb.DuckDBPyConnection, run: Any) -> None:
     """Replace TABLE in the (writable) build file with the run's results (runner.ExpectationRun)
     and their tables' fingerprints. Rows of a table without a fingerprint (a missing table)
     are not kept: they cost nothing to make again."""
@@ -118,10 +122,9 @@ def keep_results(con: duckdb.DuckDBPyConnection, run: Any, fingerprints_: Any = 
         target = f"table {TABLE}" if column is None else f"column {TABLE}.{column}"
         con.execute(f"comment on {target} is '{text.replace(chr(39), chr(39) * 2)}'")
     table = pl.col("table_name")
-    results, fps, carried_ = (run, fingerprints_, {}) if fingerprints_ is not None else (run.results, run.fingerprints, run.carried)  # TEMP
-    kept = (results.with_row_index("position")
-            .with_columns(table.replace_strict(fps, default=None).alias("fingerprint"),
-                          table.replace_strict(carried_, default=None).fill_null(pl.col("run_id"))
+    kept = (run.results.with_row_index("position")
+            .with_columns(table.replace_strict(run.fingerprints, default=None).alias("fingerprint"),
+                          table.replace_strict(run.carried, default=None).fill_null(pl.col("run_id"))
                           .alias("validated_in"))
             .filter(pl.col("fingerprint").is_not_null())
             .select(pl.col("run_id").alias("build_run_id"), "validated_in", "fingerprint",

@@ -37,7 +37,7 @@ import polars as pl
 
 from expectations.spec import (
     Between, Check, ColumnsPresent, ColumnType, DateBetween, InSet, IsNull, NotLess, NotNull, Regex,
-    RowCount, RowCountEqualsCorpus, Suite, Unique, UniqueTogether, WithinDocumentYears,
+    RowCount, RowCountEqualsCorpus, Suite, Unique, UniqueTogether, WithinDocumentYears, columns_read,
 )
 from expectations import reuse
 from expectations.data_docs import stage_site
@@ -207,7 +207,7 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite]):
     come as a boolean `is null` flag: they still exist for ColumnsPresent (types are checked on
     the catalog), but a million printed lines are not copied into Python strings."""
     schema, name = table.split(".", 1)
-    read = _value_columns(c for s in suites for c in s.checks)
+    read = columns_read(c for s in suites for c in s.checks)
     columns = [r[0] for r in con.sql(
         "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
         "order by ordinal_position", params=[schema, name]).fetchall()]
@@ -270,7 +270,7 @@ def _plan_passes(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite]
     passes = [_Pass((c,), _check_columns(c), None) for c in apart]
     ranged = tuple(c for c in checks if c not in apart)
     if ranged:
-        wanted = _value_columns(ranged)
+        wanted = columns_read(ranged)
         read = tuple(c for c in columns if c in wanted)
         # every column they read missing: GX says so on a frame of the rows, as on a whole table's
         passes.append(_Pass(ranged, read, ranges if read else None))
@@ -349,24 +349,6 @@ def _parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corp
             for lo, hi in p.ranges:
                 yield _Part(keep, timed(lambda: read(select, f" where rowid between {lo} and {hi}", nullable)),
                             batch=True)
-
-
-def _value_columns(checks: Iterable[Check]) -> set[str]:
-    """Columns whose values some of these checks read."""
-    out: set[str] = set()
-    for check in checks:
-        if isinstance(check, (ColumnsPresent, ColumnType)):
-            continue
-        for attr in ("column", "other"):
-            if isinstance(getattr(check, attr, None), str):
-                out.add(getattr(check, attr))
-        out.update(getattr(check, "columns", ()) or ())
-        where = getattr(check, "where", None)
-        if where:
-            out.add(where[0])
-        if isinstance(check, WithinDocumentYears):
-            out.add("document_id")
-    return out
 
 
 def _normalise(df, nullable: set[str] = frozenset()):

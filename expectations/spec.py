@@ -8,7 +8,7 @@ example from the pipeline or the CLI) does not pay GX's multi-second import.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Iterable, Literal
 
 LogicalType = Literal["string", "integer", "float", "date", "timestamp", "boolean"]
 
@@ -156,3 +156,22 @@ def typed(columns: dict[str, LogicalType]) -> tuple[Check, ...]:
 
 def not_null(*columns: str) -> tuple[Check, ...]:
     return tuple(NotNull(c) for c in columns)
+
+
+def columns_read(checks: Iterable[Check]) -> set[str]:
+    """Columns whose values some of these checks read (ColumnsPresent and ColumnType read
+    only the names and types)."""
+    out: set[str] = set()
+    for check in checks:
+        if isinstance(check, (ColumnsPresent, ColumnType)):
+            continue
+        for attr in ("column", "other"):
+            if isinstance(getattr(check, attr, None), str):
+                out.add(getattr(check, attr))
+        out.update(getattr(check, "columns", ()) or ())
+        where = getattr(check, "where", None)
+        if where:
+            out.add(where[0])
+        if isinstance(check, WithinDocumentYears):
+            out.add("document_id")
+    return out
