@@ -101,9 +101,13 @@ def carried(con: duckdb.DuckDBPyConnection, current: dict[str, str]) -> dict[str
                   params=[SCHEMA, TABLE.split(".", 1)[1]]).fetchone()[0]
     if not has or not current:
         return {}
+    try:
+        kept = con.sql(f"select fingerprint, validated_in, {', '.join(_RESULT_COLUMNS)} from {TABLE} "
+                       "order by position").fetchall()
+    except duckdb.Error:  # written by another version of this code: validate everything
+        return {}
     out: dict[str, tuple[str, list[dict[str, Any]]]] = {}
-    for fingerprint, validated_in, *values in con.sql(
-            f"select fingerprint, validated_in, {', '.join(_RESULT_COLUMNS)} from {TABLE} order by position").fetchall():
+    for fingerprint, validated_in, *values in kept:
         row = dict(zip(_RESULT_COLUMNS, values))
         if current.get(row["table_name"]) == fingerprint:
             out.setdefault(row["table_name"], (validated_in, []))[1].append(row)

@@ -115,3 +115,11 @@ def test_another_suite_decides_and_row_order_or_unread_values_do_not(tmp_path):
     assert "raw.document_line" in run.carried and "raw.document" in run.carried
     assert "marts.fct_meeting" not in run.carried  # its suite changed
     assert _unmarked(run.results).equals(run_expectations(db, "run-2", suites=changed, carry=False).results)
+
+
+def test_kept_results_of_another_shape_are_not_read(tmp_path):
+    db = _published(tmp_path)
+    _sql(db, f"alter table {TABLE} drop column validated_in")  # as another version might have kept them
+    run = run_expectations(db, "run-2", suites=SUITES)
+    assert run.carried == {}
+    assert run.results.equals(run_expectations(db, "run-2", suites=SUITES, carry=False).results)
