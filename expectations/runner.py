@@ -16,6 +16,10 @@ _plan_passes): a 100-fold corpus's 3.8 M printed lines as one pandas frame took 
 checks process to 1.4 GiB. Each row expectation's counts and first unexpected values are
 added up over the batches, in row order, so the results are those of the whole table.
 
+A table whose fingerprint equals the one kept by the build the file was copied from is not
+validated again: its results are carried (reuse.py). GX is imported only when some table is
+validated, without the libraries no suite calls (deferred.py).
+
 The pipeline writes `ExpectationRun.results` into marts.dq_expectation_result and
 refuses to publish when `blocking_failures` is not empty.
 """
