@@ -190,9 +190,14 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         record["fingerprint"] = build_fingerprint()
         started_from = can_start_from(target) if use_cache else None
         record["started_from_published"] = bool(started_from)
+        t0 = time.perf_counter()
         con = create_build_database(paths.build_file, target if started_from else None)
+        record["copy_seconds"] = round(time.perf_counter() - t0, 3)
         try:
-            load_raw(con, results, run_row, history)  # DuckDB reads the partitions
+            # DuckDB reads the partitions; from the published copy only documents new or gone
+            changed: dict[str, int] = {}
+            load_raw(con, results, run_row, history, by_document=bool(started_from), changed=changed)
+            record["raw_documents_changed"] = changed or None
             create_quarantine_table(con)
             break_rule(con, {r.outcome.document_id: r.outcome.source_file for r in loaded})
         finally:
@@ -270,7 +275,9 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         hooks.before_swap(paths.build_file, target, paths.run_id)  # search index, fact fingerprints
         fault_point("before_swap", target)
         # a build from the published file's copy frees most of its blocks: not published with them
+        t0 = time.perf_counter()
         record["compacted_free_share"] = compact_build_file(paths.build_file)
+        record["compact_seconds"] = round(time.perf_counter() - t0, 3)
         # The log line goes first, with the build file's inode (the served file's after the
         # swap): a kill between swap and the 'published' line still leaves the run in the
         # history. From here on a signal waits: the build has published.

@@ -9,31 +9,46 @@ from __future__ import annotations
 
 import duckdb
 
-from ingest.load import CORE_TABLES, extractor_tables, frame, write_raw, write_raw_parquet
+from ingest.cache import Entry
+from ingest.load import (
+    CORE_TABLES, extractor_tables, frame, update_raw_parquet, write_raw, write_raw_parquet,
+)
 from ingest.process import DocumentResult
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, results: list[DocumentResult], run_row: dict,
-             history: list[dict]) -> dict[str, int]:
-    """Create every raw table of the build in `con`; returns row counts per table."""
+             history: list[dict], by_document: bool = False, changed: dict | None = None) -> dict[str, int]:
+    """Create every raw table of the build in `con`; returns row counts per table.
+
+    `by_document`: `con` is a copy of the published file built by the same parser
+    (ingest/incremental.py): the tables of parsed rows keep the rows of documents still
+    loaded and only gain those of new documents and lose those of documents gone
+    (load.update_raw_parquet); the small tables are written whole. The counts then also
+    hold `documents_deleted` / `documents_inserted` (summed over tables)."""
     counts = write_raw(con, _small_tables(results, run_row, history))
     con.begin()  # one commit for all partition tables, not one per table
 
     # The same content under two file names is one document (the id is the content hash).
-    seen: set[str] = set()
-    entries = []
+    entries: dict[str, Entry] = {}
     for r in results:
-        if r.entry is not None and r.outcome.document_id not in seen:
-            seen.add(r.outcome.document_id)
-            entries.append(r.entry)
-    counts["section"] = write_raw_parquet(con, "section", [e.sections_file for e in entries if e.sections],
-                                          CORE_TABLES["section"])
-    counts["document_line"] = write_raw_parquet(con, "document_line", [e.lines_file for e in entries if e.lines],
-                                                CORE_TABLES["document_line"])
+        if r.entry is not None:
+            entries.setdefault(r.outcome.document_id, r.entry)
+    parts = {"section": (CORE_TABLES["section"], lambda e: e.sections_file if e.sections else None),
+             "document_line": (CORE_TABLES["document_line"], lambda e: e.lines_file if e.lines else None)}
     for table, schema in extractor_tables().items():
-        files = [e.partition(table) for e in entries if e.rows.get(table)]
-        counts[table] = write_raw_parquet(con, table, files, schema)
+        parts[table] = (schema, lambda e, t=table: e.partition(t) if e.rows.get(t) else None)
+    deleted = inserted = 0
+    for table, (schema, partition) in parts.items():
+        files = {d: f for d, e in entries.items() if (f := partition(e)) is not None}
+        updated = update_raw_parquet(con, table, files, schema) if by_document else None
+        if updated is None:
+            counts[table] = write_raw_parquet(con, table, list(files.values()), schema)
+        else:
+            counts[table], gone, new = updated
+            deleted, inserted = deleted + gone, inserted + new
     con.commit()
+    if changed is not None:
+        changed.update(documents_deleted=deleted, documents_inserted=inserted)
     return counts
 
 
