@@ -46,6 +46,13 @@ MART_SCHEMA = "marts"
 CHECKS_EARLY_MAX_BYTES = PARALLEL_MIN_BYTES
 
 
+# The dbt nodes a build makes when its raw rows are the published file's but for its own
+# build_run row (a rebuild with nothing changed): that row's models and tests, and the
+# expectation results' table, which the checks fill anew. Every other node would make
+# what the copy holds: the same code (ingest/incremental.py) on the same rows.
+KEPT_MARTS_SELECT = ("source:raw.build_run+", "dq_expectation_result")
+
+
 class BuildFailed(RuntimeError):
     """The build could not be published; the served file is unchanged."""
 
@@ -195,11 +202,17 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         record["copy_seconds"] = round(time.perf_counter() - t0, 3)
         try:
             # DuckDB reads the partitions; from the published copy only documents new or gone
-            changed: dict[str, int] = {}
+            changed: dict = {}
             load_raw(con, results, run_row, history, by_document=bool(started_from), changed=changed)
-            record["raw_documents_changed"] = changed or None
-            create_quarantine_table(con)
-            break_rule(con, {r.outcome.document_id: r.outcome.source_file for r in loaded})
+            # From the copy, with no raw row changed but this run's: its marts, quarantine and
+            # test outcomes are this build's; dbt makes only the run's own nodes (KEPT_MARTS_SELECT).
+            marts_kept = bool(started_from) and set(changed["tables"]) <= {"build_run"}
+            if not marts_kept:
+                create_quarantine_table(con)
+            if break_rule(con, {r.outcome.document_id: r.outcome.source_file for r in loaded}):
+                # raw rows that are no document's own: no later build may start from this file
+                marts_kept, record["fingerprint"] = False, "fault:rule_break"
+            record["raw_load"] = {**changed, "marts_kept": marts_kept} if started_from else None
         finally:
             con.close()
         fault_point("raw_load", target)
@@ -215,10 +228,10 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
             with _environ(skip_seeds):
                 dbt = build_with_quarantine(paths.build_file, None,
                                             {r.outcome.document_id: r.outcome.source_file for r in loaded},
-                                            on_node=reporter.progress)
+                                            on_node=reporter.progress, select=KEPT_MARTS_SELECT if marts_kept else ())
         except PipelineBroken as e:
             raise BuildFailed(f"dbt build failed (blocking checks): {e}") from None
-        quarantined = _quarantined_files(results, dbt.quarantined)
+        quarantined = _quarantined_files(results, kept_quarantine(paths.build_file) if marts_kept else dbt.quarantined)
         for name, reason in quarantined:
             reporter.document(name, "quarantined", reason, sections=0, rows=0)
 
@@ -310,6 +323,17 @@ def _environ(values: dict[str, str]):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def kept_quarantine(build_file: Path) -> dict[str, str]:
+    """document_id -> reason of the documents the copied file quarantined (as
+    quarantine.build_with_quarantine gives them: every rule's reason, in rule order)."""
+    con = duckdb.connect(str(build_file), read_only=True)
+    try:
+        return dict(con.sql("select document_id, string_agg(reason, '; ' order by rule, reason) "
+                            "from raw.quarantine group by document_id").fetchall())
+    finally:
+        con.close()
 
 
 def _quarantined_files(results: list[DocumentResult], reasons: dict[str, str]) -> list[tuple[str, str]]:

@@ -23,9 +23,14 @@ def load_raw(con: duckdb.DuckDBPyConnection, results: list[DocumentResult], run_
     `by_document`: `con` is a copy of the published file built by the same parser
     (ingest/incremental.py): the tables of parsed rows keep the rows of documents still
     loaded and only gain those of new documents and lose those of documents gone
-    (load.update_raw_parquet); the small tables are written whole. The counts then also
-    hold `documents_deleted` / `documents_inserted` (summed over tables)."""
-    counts = write_raw(con, _small_tables(results, run_row, history))
+    (load.update_raw_parquet); the small tables are written whole. `changed`, when given,
+    receives the raw tables whose rows changed (`tables`: every one unless `by_document`, then a
+    small table whose rows differ from the copy's and a parsed-row table that lost or gained a
+    document) and how many documents' rows were deleted and inserted, summed over tables."""
+    small = list(_small_tables(results, run_row, history))
+    before = {name: _digest(con, name) for name, _ in small} if by_document else {}
+    counts = write_raw(con, small)
+    changed_tables = [name for name, _ in small if not by_document or _digest(con, name) != before[name]]
     con.begin()  # one commit for all partition tables, not one per table
 
     # The same content under two file names is one document (the id is the content hash).
@@ -46,10 +51,20 @@ def load_raw(con: duckdb.DuckDBPyConnection, results: list[DocumentResult], run_
         else:
             counts[table], gone, new = updated
             deleted, inserted = deleted + gone, inserted + new
+        if updated is None or updated[1:] != (0, 0):
+            changed_tables.append(table)
     con.commit()
     if changed is not None:
-        changed.update(documents_deleted=deleted, documents_inserted=inserted)
+        changed.update(tables=changed_tables, documents_deleted=deleted, documents_inserted=inserted)
     return counts
+
+
+def _digest(con: duckdb.DuckDBPyConnection, name: str) -> tuple | None:
+    """Row count and an order-free sum of row hashes of raw.<name>, or None when it is missing."""
+    try:
+        return con.sql(f'select count(*), sum(hash(t)::hugeint) from raw."{name}" as t').fetchone()
+    except duckdb.CatalogException:
+        return None
 
 
 def _small_tables(results: list[DocumentResult], run_row: dict, history: list[dict]):
