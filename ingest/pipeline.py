@@ -204,14 +204,14 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
             # DuckDB reads the partitions; from the published copy only documents new or gone
             changed: dict = {}
             load_raw(con, results, run_row, history, by_document=bool(started_from), changed=changed)
+            planted = break_rule(con, {r.outcome.document_id: r.outcome.source_file for r in loaded})
+            if planted:  # raw rows that are no document's own: no later build may start from this file
+                record["fingerprint"] = "fault:rule_break"
             # From the copy, with no raw row changed but this run's: its marts, quarantine and
             # test outcomes are this build's; dbt makes only the run's own nodes (KEPT_MARTS_SELECT).
-            marts_kept = bool(started_from) and set(changed["tables"]) <= {"build_run"}
+            marts_kept = bool(started_from) and set(changed["tables"]) <= {"build_run"} and not planted
             if not marts_kept:
                 create_quarantine_table(con)
-            if break_rule(con, {r.outcome.document_id: r.outcome.source_file for r in loaded}):
-                # raw rows that are no document's own: no later build may start from this file
-                marts_kept, record["fingerprint"] = False, "fault:rule_break"
             record["raw_load"] = {**changed, "marts_kept": marts_kept} if started_from else None
         finally:
             con.close()
@@ -287,7 +287,8 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
 
         hooks.before_swap(paths.build_file, target, paths.run_id)  # search index, fact fingerprints
         fault_point("before_swap", target)
-        # a build from the published file's copy frees most of its blocks: not published with them
+        # a build from the published file's copy may free blocks (dbt's table marts, a search
+        # index made again): not published with them when they are more than a tenth
         t0 = time.perf_counter()
         record["compacted_free_share"] = compact_build_file(paths.build_file)
         record["compact_seconds"] = round(time.perf_counter() - t0, 3)
