@@ -218,17 +218,19 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         fault_point("raw_load", target)
 
     with stage("dbt build"):
-        from ingest.quarantine import PipelineBroken, build_with_quarantine
+        from ingest.quarantine import SELECT_ENV, PipelineBroken, build_with_quarantine
 
         fault_point("dbt", target)
         # the published file's seeds are this project's (same fingerprint): not loaded again
         skip_seeds = {"DBT_EXCLUDE_RESOURCE_TYPES": "seed"} if started_from else {}
         try:
             # dbt's state lives in a slot shared by every build of this checkout (dbt_runner)
-            with _environ(skip_seeds):
+            # a rebuild with nothing changed makes only this run's nodes
+            only = {SELECT_ENV: " ".join(KEPT_MARTS_SELECT)} if marts_kept else {}
+            with _environ({**skip_seeds, **only}):
                 dbt = build_with_quarantine(paths.build_file, None,
                                             {r.outcome.document_id: r.outcome.source_file for r in loaded},
-                                            on_node=reporter.progress, select=KEPT_MARTS_SELECT if marts_kept else ())
+                                            on_node=reporter.progress)
         except PipelineBroken as e:
             raise BuildFailed(f"dbt build failed (blocking checks): {e}") from None
         quarantined = _quarantined_files(results, kept_quarantine(paths.build_file) if marts_kept else dbt.quarantined)
