@@ -381,6 +381,11 @@ def print_table(r: dict) -> None:
             print(f"{k} differs from the local build in: {v['fact_differences']}")
 
 
+def scale_list(text: str) -> list[int]:
+    """'1,20' -> [1, 20]; empty items are skipped, so `--incremental-scales=` measures none."""
+    return [int(s) for s in text.split(",") if s.strip()]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
@@ -390,10 +395,10 @@ def main() -> None:
     ap.add_argument("--incremental-scales", default="1,20", help="corpora whose rebuilds are measured")
     ap.add_argument("--keep", action="store_true", help="keep the generated corpora and files")
     a = ap.parse_args()
-    scales = list(dict.fromkeys(int(s) for s in a.scales.split(",")))
+    scales = list(dict.fromkeys(scale_list(a.scales)))
     modes = [m for m in MODES if m in a.modes.split(",")]
-    dask_scales = {int(s) for s in a.dask_scales.split(",")} if a.dask_scales else None
-    r = bench(a.runs, scales, a.keep, modes, {int(s) for s in a.incremental_scales.split(",")}, dask_scales)
+    dask_scales = set(scale_list(a.dask_scales)) if a.dask_scales else None
+    r = bench(a.runs, scales, a.keep, modes, set(scale_list(a.incremental_scales)), dask_scales)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"bench-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}.json"
     out.write_text(json.dumps(r, indent=2))

@@ -34,15 +34,17 @@ def fault_point(name: str, database: Path) -> None:
         time.sleep(120)
 
 
-def break_rule(con, source_files: dict[str, str]) -> None:
+def break_rule(con, source_files: dict[str, str]) -> bool:
     """Under WAREHOUSE_FAULT=rule_break:<file name>: one raw activity row of that document
-    whose status no blocking test accepts. `source_files`: document_id -> file name."""
+    whose status no blocking test accepts. `source_files`: document_id -> file name. Returns
+    whether the fault is set (then the raw rows are not the documents' own)."""
     point, _, name = os.environ.get("WAREHOUSE_FAULT", "").partition(":")
     if point != "rule_break":
-        return
+        return False
     for document_id, source_file in source_files.items():
         if source_file == name:
             con.execute("insert into raw.activity_item (document_id, section_id, source_line, activity, status, "
                         "status_evidence, status_source) select ?, min(section_id), 1, 'Injected activity', "
                         "'injected', 'injected', 'mark' from raw.section where document_id = ?",
                         [document_id, document_id])
+    return True

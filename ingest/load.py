@@ -127,6 +127,45 @@ def write_raw_parquet(con: duckdb.DuckDBPyConnection, name: str, files: list[Pat
     types = duckdb_types(schema)
     empty = ", ".join(f'cast(null as {t}) as "{c}"' for c, t in types.items())
     con.sql(f'create or replace table raw."{name}" as select {empty} limit 0')
+    _insert_parquet(con, name, files, types)
+    return con.sql(f'select count(*) from raw."{name}"').fetchone()[0]
+
+
+def update_raw_parquet(con: duckdb.DuckDBPyConnection, name: str, files: dict[str, Path],
+                       schema: dict[str, pl.DataType]) -> tuple[int, int, int] | None:
+    """Bring an existing raw.<name> (a copy of the published file's) to the partitions
+    `files` (document_id -> partition): delete the rows of documents not in `files`, insert
+    the partitions of documents the table lacks, and leave every other document's rows as
+    they are - a document's rows depend only on its content (its id) and the parser, and the
+    copy is of a file built by the same parser (ingest/incremental.py). Nothing is written
+    when nothing changed, so the file frees no blocks. Returns (rows, documents deleted,
+    documents inserted), or None when the table is missing or typed otherwise (the caller
+    then writes it whole)."""
+    types = duckdb_types(schema)
+    try:
+        have = con.sql(f'select * from raw."{name}" limit 0')
+    except duckdb.CatalogException:
+        return None
+    if dict(zip(have.columns, map(str, have.types))) != types:
+        return None
+    present = {r[0] for r in con.sql(f'select distinct document_id from raw."{name}"').fetchall()}
+    gone = present - files.keys()
+    if gone:
+        con.register("_gone", pl.DataFrame({"document_id": sorted(gone, key=str)},
+                                           schema={"document_id": pl.Utf8}).to_arrow())
+        try:
+            # NULL ids belong to no document of this build either (none is ever loaded)
+            con.sql(f'delete from raw."{name}" where document_id is null '
+                    f'or document_id in (select document_id from _gone)')
+        finally:
+            con.unregister("_gone")
+    new = [f for d, f in files.items() if d not in present]
+    _insert_parquet(con, name, new, types)
+    return con.sql(f'select count(*) from raw."{name}"').fetchone()[0], len(gone), len(new)
+
+
+def _insert_parquet(con: duckdb.DuckDBPyConnection, name: str, files: list[Path], types: dict[str, str]) -> None:
+    """Append the partitions' rows to raw.<name>, in order, a bounded number of files per scan."""
     for i in range(0, len(files), PARQUET_FILES_PER_SCAN):
         chunk = files[i:i + PARQUET_FILES_PER_SCAN]
         source = f"read_parquet([{', '.join(_quote(str(f)) for f in chunk)}], union_by_name = true)"
@@ -140,7 +179,6 @@ def write_raw_parquet(con: duckdb.DuckDBPyConnection, name: str, files: list[Pat
             insert(types)  # partitions of one code version hold every column: no need to look first
         except duckdb.BinderException:
             insert(set(con.sql(f"select * from {source} limit 0").columns))  # an older layout
-    return con.sql(f'select count(*) from raw."{name}"').fetchone()[0]
 
 
 def _typed(table: str, column: str, duck_type: str) -> str:

@@ -46,6 +46,13 @@ MART_SCHEMA = "marts"
 CHECKS_EARLY_MAX_BYTES = PARALLEL_MIN_BYTES
 
 
+# The dbt nodes a build makes when its raw rows are the published file's but for its own
+# build_run row (a rebuild with nothing changed): that row's models and tests, and the
+# expectation results' table, which the checks fill anew. Every other node would make
+# what the copy holds: the same code (ingest/incremental.py) on the same rows.
+KEPT_MARTS_SELECT = ("source:raw.build_run+", "dq_expectation_result")
+
+
 class BuildFailed(RuntimeError):
     """The build could not be published; the served file is unchanged."""
 
@@ -190,30 +197,43 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         record["fingerprint"] = build_fingerprint()
         started_from = can_start_from(target) if use_cache else None
         record["started_from_published"] = bool(started_from)
+        t0 = time.perf_counter()
         con = create_build_database(paths.build_file, target if started_from else None)
+        record["copy_seconds"] = round(time.perf_counter() - t0, 3)
         try:
-            load_raw(con, results, run_row, history)  # DuckDB reads the partitions
-            create_quarantine_table(con)
-            break_rule(con, {r.outcome.document_id: r.outcome.source_file for r in loaded})
+            # DuckDB reads the partitions; from the published copy only documents new or gone
+            changed: dict = {}
+            load_raw(con, results, run_row, history, by_document=bool(started_from), changed=changed)
+            planted = break_rule(con, {r.outcome.document_id: r.outcome.source_file for r in loaded})
+            if planted:  # raw rows that are no document's own: no later build may start from this file
+                record["fingerprint"] = "fault:rule_break"
+            # From the copy, with no raw row changed but this run's: its marts, quarantine and
+            # test outcomes are this build's; dbt makes only the run's own nodes (KEPT_MARTS_SELECT).
+            marts_kept = bool(started_from) and set(changed["tables"]) <= {"build_run"} and not planted
+            if not marts_kept:
+                create_quarantine_table(con)
+            record["raw_load"] = {**changed, "marts_kept": marts_kept} if started_from else None
         finally:
             con.close()
         fault_point("raw_load", target)
 
     with stage("dbt build"):
-        from ingest.quarantine import PipelineBroken, build_with_quarantine
+        from ingest.quarantine import SELECT_ENV, PipelineBroken, build_with_quarantine
 
         fault_point("dbt", target)
         # the published file's seeds are this project's (same fingerprint): not loaded again
         skip_seeds = {"DBT_EXCLUDE_RESOURCE_TYPES": "seed"} if started_from else {}
         try:
             # dbt's state lives in a slot shared by every build of this checkout (dbt_runner)
-            with _environ(skip_seeds):
+            # a rebuild with nothing changed makes only this run's nodes
+            only = {SELECT_ENV: " ".join(KEPT_MARTS_SELECT)} if marts_kept else {}
+            with _environ({**skip_seeds, **only}):
                 dbt = build_with_quarantine(paths.build_file, None,
                                             {r.outcome.document_id: r.outcome.source_file for r in loaded},
                                             on_node=reporter.progress)
         except PipelineBroken as e:
             raise BuildFailed(f"dbt build failed (blocking checks): {e}") from None
-        quarantined = _quarantined_files(results, dbt.quarantined)
+        quarantined = _quarantined_files(results, kept_quarantine(paths.build_file) if marts_kept else dbt.quarantined)
         for name, reason in quarantined:
             reporter.document(name, "quarantined", reason, sections=0, rows=0)
 
@@ -272,8 +292,11 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
 
         hooks.before_swap(paths.build_file, target, paths.run_id)  # search index, fact fingerprints
         fault_point("before_swap", target)
-        # a build from the published file's copy frees most of its blocks: not published with them
+        # a build from the published file's copy may free blocks (dbt's table marts, a search
+        # index made again): not published with them when they are more than a tenth
+        t0 = time.perf_counter()
         record["compacted_free_share"] = compact_build_file(paths.build_file)
+        record["compact_seconds"] = round(time.perf_counter() - t0, 3)
         # The log line goes first, with the build file's inode (the served file's after the
         # swap): a kill between swap and the 'published' line still leaves the run in the
         # history. From here on a signal waits: the build has published.
@@ -306,6 +329,17 @@ def _environ(values: dict[str, str]):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+def kept_quarantine(build_file: Path) -> dict[str, str]:
+    """document_id -> reason of the documents the copied file quarantined (as
+    quarantine.build_with_quarantine gives them: every rule's reason, in rule order)."""
+    con = duckdb.connect(str(build_file), read_only=True)
+    try:
+        return dict(con.sql("select document_id, string_agg(reason, '; ' order by rule, reason) "
+                            "from raw.quarantine group by document_id").fetchall())
+    finally:
+        con.close()
 
 
 def _quarantined_files(results: list[DocumentResult], reasons: dict[str, str]) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import socket
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -374,14 +375,28 @@ def _history_value(column: str, value):
 
 
 def previous_runs(target: Path) -> list[dict]:
-    """Published builds recorded in the served file (empty when it cannot be opened, e.g.
-    another process holds it read-write: build_history then relies on the log)."""
+    """Published builds recorded in the served file (empty when it cannot be read). When another
+    process holds it read-write (DuckDB then refuses even a read-only open), they are read from
+    a copy of it as of its last checkpoint, as the fact fingerprints are
+    (ingest/serve/history/fingerprint.py)."""
     if not target.exists():
         return []
     try:
         con = duckdb.connect(str(target), read_only=True)
     except duckdb.Error:
-        return []
+        with tempfile.TemporaryDirectory(prefix="warehouse-history-") as tmp:
+            copy = Path(tmp) / target.name
+            try:
+                shutil.copyfile(target, copy)
+                con = duckdb.connect(str(copy), read_only=True)
+            except (OSError, duckdb.Error):
+                return []
+            return _runs_in(con)
+    return _runs_in(con)
+
+
+def _runs_in(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """meta_build_run's rows in the open file (columns it lacks are None); closes `con`."""
     try:
         cols = list(CORE_TABLES["build_run"])
         have = {r[0] for r in con.sql(

@@ -20,6 +20,7 @@ a failing row belongs to no document, or every document would be quarantined.
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,9 @@ TEST_FAILURES_SCHEMA = "test_failures"  # dbt_project.yml: data_tests +schema
 EXAMPLE_LINES = 3
 EXCERPT_CHARS = 60
 REASON_CHARS = 400
+# dbt --select for both passes, read from the environment as dbt's own options are (the dbt
+# stage may run in a process of its own); set by ingest/pipeline.py
+SELECT_ENV = "WAREHOUSE_DBT_SELECT"
 
 
 class PipelineBroken(RuntimeError):
@@ -64,8 +68,10 @@ def create_quarantine_table(con: duckdb.DuckDBPyConnection) -> None:
 def build_with_quarantine(build_file: Path, dbt_dir: Path, documents: dict[str, str],
                           on_node: Callable[[int, int, str], None] | None = None) -> DbtOutcome:
     """Run dbt on the build file, quarantining documents whose rows break blocking tests.
-    `documents`: document_id -> source_file of every loaded document."""
+    `documents`: document_id -> source_file of every loaded document. $WAREHOUSE_DBT_SELECT
+    (SELECT_ENV): only these nodes (ingest/pipeline.py: a rebuild whose raw rows did not change)."""
     outcome = DbtOutcome()
+    only = ("--select", *os.environ[SELECT_ENV].split()) if os.environ.get(SELECT_ENV) else ()
 
     def dbt(command: str, *extra: str) -> DbtResult:
         t0 = time.perf_counter()
@@ -75,7 +81,7 @@ def build_with_quarantine(build_file: Path, dbt_dir: Path, documents: dict[str, 
             raise PipelineBroken("dbt " + command + " errored:\n  " + "\n  ".join(res.errors[:20]))
         return res
 
-    res = dbt("build")
+    res = dbt("build", *only)
     if res.failed_tests:
         con = duckdb.connect(str(build_file))
         try:
@@ -92,7 +98,7 @@ def build_with_quarantine(build_file: Path, dbt_dir: Path, documents: dict[str, 
         finally:
             con.close()
         outcome.breaches, outcome.quarantined = breaches, quarantined
-        res = dbt("build")
+        res = dbt("build", *only)
         still = _still_failing(build_file, res.failed_tests, quarantined)
         if still:
             raise PipelineBroken(

@@ -9,32 +9,62 @@ from __future__ import annotations
 
 import duckdb
 
-from ingest.load import CORE_TABLES, extractor_tables, frame, write_raw, write_raw_parquet
+from ingest.cache import Entry
+from ingest.load import (
+    CORE_TABLES, extractor_tables, frame, update_raw_parquet, write_raw, write_raw_parquet,
+)
 from ingest.process import DocumentResult
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, results: list[DocumentResult], run_row: dict,
-             history: list[dict]) -> dict[str, int]:
-    """Create every raw table of the build in `con`; returns row counts per table."""
-    counts = write_raw(con, _small_tables(results, run_row, history))
+             history: list[dict], by_document: bool = False, changed: dict | None = None) -> dict[str, int]:
+    """Create every raw table of the build in `con`; returns row counts per table.
+
+    `by_document`: `con` is a copy of the published file built by the same parser
+    (ingest/incremental.py): the tables of parsed rows keep the rows of documents still
+    loaded and only gain those of new documents and lose those of documents gone
+    (load.update_raw_parquet); the small tables are written whole. `changed`, when given,
+    receives the raw tables whose rows changed (`tables`: every one unless `by_document`, then a
+    small table whose rows differ from the copy's and a parsed-row table that lost or gained a
+    document) and how many documents' rows were deleted and inserted, summed over tables."""
+    small = list(_small_tables(results, run_row, history))
+    before = {name: _digest(con, name) for name, _ in small} if by_document else {}
+    counts = write_raw(con, small)
+    changed_tables = [name for name, _ in small if not by_document or _digest(con, name) != before[name]]
     con.begin()  # one commit for all partition tables, not one per table
 
     # The same content under two file names is one document (the id is the content hash).
-    seen: set[str] = set()
-    entries = []
+    entries: dict[str, Entry] = {}
     for r in results:
-        if r.entry is not None and r.outcome.document_id not in seen:
-            seen.add(r.outcome.document_id)
-            entries.append(r.entry)
-    counts["section"] = write_raw_parquet(con, "section", [e.sections_file for e in entries if e.sections],
-                                          CORE_TABLES["section"])
-    counts["document_line"] = write_raw_parquet(con, "document_line", [e.lines_file for e in entries if e.lines],
-                                                CORE_TABLES["document_line"])
+        if r.entry is not None:
+            entries.setdefault(r.outcome.document_id, r.entry)
+    parts = {"section": (CORE_TABLES["section"], lambda e: e.sections_file if e.sections else None),
+             "document_line": (CORE_TABLES["document_line"], lambda e: e.lines_file if e.lines else None)}
     for table, schema in extractor_tables().items():
-        files = [e.partition(table) for e in entries if e.rows.get(table)]
-        counts[table] = write_raw_parquet(con, table, files, schema)
+        parts[table] = (schema, lambda e, t=table: e.partition(t) if e.rows.get(t) else None)
+    deleted = inserted = 0
+    for table, (schema, partition) in parts.items():
+        files = {d: f for d, e in entries.items() if (f := partition(e)) is not None}
+        updated = update_raw_parquet(con, table, files, schema) if by_document else None
+        if updated is None:
+            counts[table] = write_raw_parquet(con, table, list(files.values()), schema)
+        else:
+            counts[table], gone, new = updated
+            deleted, inserted = deleted + gone, inserted + new
+        if updated is None or updated[1:] != (0, 0):
+            changed_tables.append(table)
     con.commit()
+    if changed is not None:
+        changed.update(tables=changed_tables, documents_deleted=deleted, documents_inserted=inserted)
     return counts
+
+
+def _digest(con: duckdb.DuckDBPyConnection, name: str) -> tuple | None:
+    """Row count and an order-free sum of row hashes of raw.<name>, or None when it is missing."""
+    try:
+        return con.sql(f'select count(*), sum(hash(t)::hugeint) from raw."{name}" as t').fetchone()
+    except duckdb.CatalogException:
+        return None
 
 
 def _small_tables(results: list[DocumentResult], run_row: dict, history: list[dict]):

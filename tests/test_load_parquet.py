@@ -11,7 +11,7 @@ import pytest
 
 from conftest import DOCUMENTS
 from ingest.cache import DocumentCache
-from ingest.load import write_raw_parquet
+from ingest.load import update_raw_parquet, write_raw_parquet
 from ingest.process import process_document
 
 SCHEMA = {"document_id": pl.Utf8, "source_line": pl.Int32, "amount": pl.Float64, "on": pl.Date,
@@ -48,6 +48,47 @@ def test_no_partition_gives_an_empty_typed_table(con):
     types = con.sql("select data_type from information_schema.columns where table_name = 'empty' "
                     "order by ordinal_position").fetchall()
     assert [t[0] for t in types] == ["VARCHAR", "INTEGER", "DOUBLE", "DATE", "BOOLEAN"]
+
+
+def _part(path: Path, doc: str, lines: list[int]) -> Path:
+    pl.DataFrame({"document_id": [doc] * len(lines), "source_line": lines, "amount": [float(n) for n in lines],
+                  "on": [None] * len(lines), "flag": [n % 2 == 0 for n in lines]},
+                 schema=SCHEMA).write_parquet(path)
+    return path
+
+
+def test_an_existing_table_keeps_unchanged_documents_rows_and_gets_the_new_ones(tmp_path, con):
+    a, b, c = (_part(tmp_path / f"{d}.parquet", d, ls) for d, ls in (("a", [1, 2]), ("b", [3]), ("c", [4, 5, 6])))
+    write_raw_parquet(con, "t", [a, b], SCHEMA)
+    con.sql("insert into raw.t (document_id, source_line) values (null, 99)")  # belongs to no document
+    con.sql("checkpoint")
+
+    # b is gone, c is new, a is unchanged: a's rows stay, b's and the NULL's go, c's come
+    assert update_raw_parquet(con, "t", {"a": a, "c": c}, SCHEMA) == (5, 2, 1)
+    rows = con.sql('select document_id, source_line, amount, "on", flag from raw.t order by source_line').fetchall()
+    assert rows == [("a", 1, 1.0, None, False), ("a", 2, 2.0, None, True),
+                    ("c", 4, 4.0, None, True), ("c", 5, 5.0, None, False), ("c", 6, 6.0, None, True)]
+    # the same table written whole from the same partitions has the same rows
+    write_raw_parquet(con, "whole", [a, c], SCHEMA)
+    assert con.sql("select * from raw.t except all select * from raw.whole").fetchall() == []
+    assert con.sql("select count(*) from raw.whole").fetchone()[0] == 5
+
+    # nothing changed: nothing is written (no block is taken or freed)
+    con.sql("checkpoint")
+    before = con.sql("select total_blocks, free_blocks from pragma_database_size()").fetchone()
+    assert update_raw_parquet(con, "t", {"a": a, "c": c}, SCHEMA) == (5, 0, 0)
+    con.sql("checkpoint")
+    assert con.sql("select total_blocks, free_blocks from pragma_database_size()").fetchone() == before
+    assert con.sql("select count(*) from raw.t").fetchone()[0] == 5
+
+
+def test_a_missing_or_otherwise_typed_table_is_left_to_be_written_whole(tmp_path, con):
+    a = _part(tmp_path / "a.parquet", "a", [1])
+    assert update_raw_parquet(con, "absent", {"a": a}, SCHEMA) is None
+    con.sql("create schema raw")
+    con.sql("create table raw.t (document_id varchar, source_line varchar)")  # another layout
+    assert update_raw_parquet(con, "t", {"a": a}, SCHEMA) is None
+    assert con.sql("select count(*) from raw.t").fetchone()[0] == 0
 
 
 def test_a_document_is_parsed_into_the_store_once_and_found_there_after(tmp_path):

@@ -175,6 +175,9 @@ def night(tmp_path_factory, small_published) -> dict:
 
     _kill_at("after_swap", cmd, published, root / "killed-after_swap.out")
     seen["log_after_kill"] = log_records(published)
+    # that build of the unchanged folder, as it published (nothing changed: marts kept)
+    seen["kept"] = root / "kept.duckdb"
+    os.link(published, seen["kept"])
     seen["runs_after_kill"] = run_statuses(published)
 
     other = copy_documents(root / "other-docs", names=["002"])
@@ -250,6 +253,10 @@ def test_a_rebuild_from_the_published_file_equals_a_full_build(night, small_publ
     # the small session build of the same two documents, made from an empty file
     record = night["restored_log"]
     assert record["status"] == "published" and record["started_from_published"] is True
+    # the raw rows of the plan as changed went, the original plan's came; 002's stayed
+    raw = record["raw_load"]
+    assert not raw["marts_kept"] and {"document", "document_line", "section"} <= set(raw["tables"])
+    assert raw["documents_deleted"] >= 2 and raw["documents_inserted"] >= 2  # one document, in several tables
     full_log = log_records(small_published)
     assert [r["status"] for r in full_log] == ["publishing", "published"]
     assert full_log[-1]["started_from_published"] is False
@@ -293,6 +300,22 @@ def test_a_rebuild_from_the_published_file_equals_a_full_build(night, small_publ
     assert record["compacted_free_share"] is None or record["compacted_free_share"] > COMPACT_FREE_SHARE
     assert free_share(inc) <= COMPACT_FREE_SHARE
     assert inc.stat().st_size <= 1.1 * small_published.stat().st_size
+
+
+def test_a_rebuild_with_nothing_changed_keeps_the_marts_and_makes_only_the_runs_own(night, small_published):
+    # step 4's build (killed just after its swap): the folder of step 3, unchanged
+    record = next(r for r in night["log_after_kill"] if r["status"] == "publishing"
+                  and r["run_id"] == night["runs_after_kill"][-1][0])
+    assert record["started_from_published"] is True
+    assert record["raw_load"]["marts_kept"] is True, record["raw_load"]
+    assert record["raw_load"]["tables"] == ["build_run"]  # no parsed row written
+    assert record["raw_load"]["documents_deleted"] == record["raw_load"]["documents_inserted"] == 0
+    [(command, _)] = record["dbt_passes"]
+    assert "--select" in command  # only this run's nodes
+    # and what it published equals a full build of the same documents
+    assert [d for d in differences(night["kept"], small_published) if not d.startswith(PER_RUN)] == []
+    assert run_ids(night["kept"])[-1] == record["run_id"]  # its own run row is in meta_build_run
+    assert free_share(night["kept"]) <= COMPACT_FREE_SHARE
 
 
 # --- from test_faults.py: the build after a kill (leftovers, history, a held file) ---------

@@ -44,6 +44,31 @@ def test_stemmed_search_finds_inflected_forms(tmp_path):
     con.close()
 
 
+def _oids(con) -> dict:
+    return dict(con.sql("select schema_name || '.' || table_name, table_oid from duckdb_tables() "
+                        "where schema_name in ('search', 'fts_search_entry')").fetchall())
+
+
+def test_the_index_is_kept_while_its_texts_are_the_same_and_rebuilt_when_one_changes(tmp_path):
+    # a rebuild from a copy of the published file (ingest/incremental.py) with nothing changed
+    con = _tiny_marts(tmp_path / "w.duckdb")
+    assert build_search_index(con) == 4
+    first = _oids(con)
+    assert len(first) >= 5  # search.entry and the index's tables
+    assert build_search_index(con) == 4
+    assert _oids(con) == first  # not one table made again
+    assert [h.line for h in search(con, "tandvård")] == [9]
+    # one text changed: made again, and the old text is no longer found
+    con.sql("update marts.dim_source_line set text = 'Ambulansen redovisar väntetider.' where source_line = 9")
+    assert build_search_index(con) == 4
+    assert _oids(con)["search.entry"] != first["search.entry"]
+    assert search(con, "tandvård") == [] and [h.line for h in search(con, "ambulansen")] == [9]
+    # a text gone: the count tells even when the rest hashes alike
+    con.sql("delete from marts.fct_decision where source_line = 52")
+    assert build_search_index(con) == 3
+    con.close()
+
+
 def test_search_without_an_index_says_so(tmp_path):
     con = _tiny_marts(tmp_path / "w.duckdb")
     with pytest.raises(LookupError, match="no search index"):
