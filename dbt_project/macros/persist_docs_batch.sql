@@ -33,5 +33,6 @@
       {%- endfor -%}
     {%- endif -%}
   {%- endfor -%}
-  {{ return(sql | join(';\n') ~ (';' if sql else '')) }}
+  {#- one transaction: each comment committed on its own costs ~4 ms, ~2 s per build -#}
+  {{ return('begin;\n' ~ sql | join(';\n') ~ ';\ncommit;' if sql else '') }}
 {% endmacro %}
