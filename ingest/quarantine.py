@@ -27,7 +27,7 @@ from typing import Callable
 
 import duckdb
 
-from ingest.dbt_runner import DbtResult, FailedTest, run_dbt
+from ingest.dbt_runner import DbtResult, FailedTest, PreparedDbt, run_dbt
 
 TEST_FAILURES_SCHEMA = "test_failures"  # dbt_project.yml: data_tests +schema
 EXAMPLE_LINES = 3
@@ -62,14 +62,16 @@ def create_quarantine_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_with_quarantine(build_file: Path, dbt_dir: Path, documents: dict[str, str],
-                          on_node: Callable[[int, int, str], None] | None = None) -> DbtOutcome:
+                          on_node: Callable[[int, int, str], None] | None = None,
+                          prepared: PreparedDbt | None = None) -> DbtOutcome:
     """Run dbt on the build file, quarantining documents whose rows break blocking tests.
-    `documents`: document_id -> source_file of every loaded document."""
+    `documents`: document_id -> source_file of every loaded document; `prepared`: dbt's
+    slot and parsed project for the build file (dbt_runner.PreparedDbt), used by both passes."""
     outcome = DbtOutcome()
 
     def dbt(command: str, *extra: str) -> DbtResult:
         t0 = time.perf_counter()
-        res = run_dbt(build_file, dbt_dir, command, list(extra), on_node=on_node)
+        res = run_dbt(build_file, dbt_dir, command, list(extra), on_node=on_node, prepared=prepared)
         outcome.passes.append((" ".join((command, *extra)), round(time.perf_counter() - t0, 3)))
         if res.errors:
             raise PipelineBroken("dbt " + command + " errored:\n  " + "\n  ".join(res.errors[:20]))
