@@ -114,7 +114,20 @@ class DbtProcess:
         self.close()
 
 
+def _die_with_parent() -> None:
+    """Killed with the build process (Linux): a dbt run must not go on writing a build file
+    that the next build removes as stale. Elsewhere the closed stdin ends it at the next frame."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _serve(build_file: Path) -> None:
+    _die_with_parent()
     inp = sys.stdin.buffer
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # what dbt or DuckDB print goes to the log, not into the frames
