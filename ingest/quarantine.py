@@ -33,6 +33,8 @@ TEST_FAILURES_SCHEMA = "test_failures"  # dbt_project.yml: data_tests +schema
 EXAMPLE_LINES = 3
 EXCERPT_CHARS = 60
 REASON_CHARS = 400
+# A `rules` test's rows of its warn-only rules (dbt_project/macros/test_rules.sql) never quarantine.
+_ERRORS = "check_severity = 'error'"
 
 
 class PipelineBroken(RuntimeError):
@@ -131,7 +133,8 @@ def trace_failures(con: duckdb.DuckDBPyConnection, tests: list[FailedTest]) -> t
     """Each failed test's stored rows, per rule and document: (breaches, messages for rows of
     no document). A `rules` test (dbt_project/macros/test_rules.sql) checks every rule of one
     model in one node; its failing rows are the model's own, led by the rule's name
-    (`check_name`, e.g. accepted_values_fct_activity_status_status) and column."""
+    (`check_name`, e.g. accepted_values_fct_activity_status_status), column and severity
+    (`check_severity`: rows of a warn-only rule are left out)."""
     breaches: list[Breach] = []
     orphans: list[str] = []
     for t in tests:
@@ -146,7 +149,8 @@ def trace_failures(con: duckdb.DuckDBPyConnection, tests: list[FailedTest]) -> t
         per_doc = con.sql(f"""
             select {rule} as rule, any_value({column}) as col, document_id, count(*) as n,
                    list_sort(list_distinct(list({line})))[1:{EXAMPLE_LINES}] as lines
-            from {t.relation} group by all order by rule, document_id nulls first""").fetchall()
+            from {t.relation} where {_ERRORS if "check_severity" in cols else "true"}
+            group by all order by rule, document_id nulls first""").fetchall()
         for rule_name, col, document_id, n, lines in per_doc:
             if document_id is None:
                 orphans.append(f"{rule_name}: {n} row(s) with no document_id")
@@ -164,8 +168,9 @@ def _rules_of(con: duckdb.DuckDBPyConnection, t: FailedTest, cols: list[str]) ->
     """The broken rules' names, with their row counts, of a failed `rules` test."""
     if "check_name" not in cols:
         return []
+    where = _ERRORS if "check_severity" in cols else "true"
     return [f"{rule}: {n} row(s)" for rule, n in con.sql(
-        f"select check_name, count(*) from {t.relation} group by all order by all").fetchall()]
+        f"select check_name, count(*) from {t.relation} where {where} group by all order by all").fetchall()]
 
 
 def _reason(con: duckdb.DuckDBPyConnection, rule: str, model: str | None, column: str,
