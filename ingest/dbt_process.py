@@ -56,6 +56,7 @@ class DbtProcess:
     def __init__(self, build_file: Path, start: bool = True) -> None:
         self.build_file = Path(build_file)
         self._proc: subprocess.Popen | None = None
+        self._answered = False  # it sent its verdict and is ending on its own
         if start:
             self.start()
 
@@ -81,6 +82,7 @@ class DbtProcess:
             _send(self._proc.stdin, (documents, dict(env or {})))
             while True:
                 kind, value = _receive(self._proc.stdout)
+                self._answered = kind != "progress"
                 if kind == "progress":
                     if on_node:
                         on_node(*value)
@@ -95,9 +97,16 @@ class DbtProcess:
             raise DbtProcessFailed(f"the dbt process ended (exit code {code})") from None
 
     def close(self) -> None:
-        """Stop the process, whatever it is doing (a failed build must not wait for a parse)."""
+        """Stop the process, whatever it is doing (a failed build must not wait for a parse); one
+        that has answered ends on its own (killed there, dbt's semaphores would be reported
+        as leaked)."""
         if self._proc is None:
             return
+        if self._answered:
+            try:
+                self._proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
         if self._proc.poll() is None:
             self._proc.kill()
         self._proc.wait()
