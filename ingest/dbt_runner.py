@@ -101,30 +101,20 @@ def catalog_name(path: Path) -> str:
 
 
 def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build",
-            extra: list[str] | None = None, on_node: Callable[[int, int, str], None] | None = None) -> DbtResult:
+            extra: list[str] | None = None, on_node: Callable[[int, int, str], None] | None = None,
+            prepared: "PreparedDbt | None" = None) -> DbtResult:
     """`dbt <command>` on build_db, in a slot (see the module's docstring). `state_dir` is the
     folder of the slots (default: state_root()). `on_node(done, total, name)` is called as
-    each node (model, test, seed) finishes."""
+    each node (model, test, seed) finishes. `prepared`: a PreparedDbt for this build_db, whose
+    slot and parsed project are used (the project is not parsed again)."""
     from dbt.cli.main import dbtRunner
 
-    with dbt_slot(build_db, state_dir) as link:
-        slot = link.parent
+    with (prepared.slot(build_db) if prepared is not None else dbt_slot(build_db, state_dir)) as link:
         os.environ["WAREHOUSE_BUILD_DB"] = str(link)
-        args = [
-            command,
-            "--project-dir", str(PROJECT_DIR),
-            "--profiles-dir", str(PROJECT_DIR),
-            "--target-path", str(slot / "target"),
-            "--log-path", str(slot / "logs"),
-            "--no-use-colors",
-            "--quiet",
-            *_lean_flags(),
-            # the seeds are loaded in one batch by the project's on-run-start hook (load_seeds)
-            *(["--exclude-resource-type", "seed"] if command == "build" else []),
-            *(extra or []),
-        ]
+        manifest = prepared.manifest() if prepared is not None else None
         try:
-            res = dbtRunner(callbacks=[_node_counter(on_node)] if on_node else None).invoke(args)
+            res = dbtRunner(manifest=manifest, callbacks=[_node_counter(on_node)] if on_node else None).invoke(
+                _args(command, link.parent, extra))
         finally:
             _release_dbt_connection()
     out = DbtResult(success=False, failures=[], nodes=0)
@@ -148,6 +138,69 @@ def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build
         out.errors.append(f"dbt raised: {res.exception}")
     out.success = bool(res.success) and not out.failures
     return out
+
+
+def _args(command: str, slot: Path, extra: list[str] | None = None) -> list[str]:
+    return [
+        command,
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(slot / "target"),
+        "--log-path", str(slot / "logs"),
+        "--no-use-colors",
+        "--quiet",
+        *_lean_flags(),
+        # the seeds are loaded in one batch by the project's on-run-start hook (load_seeds)
+        *(["--exclude-resource-type", "seed"] if command == "build" else []),
+        *(extra or []),
+    ]
+
+
+class PreparedDbt:
+    """A build file's slot held and the project parsed ahead of the run (ingest/dbt_process.py
+    does it in a process of its own while ingest runs): run_dbt(..., prepared=p) then builds
+    on the parsed manifest, as often as it is called (quarantine's second pass too). If the
+    parse fails, run_dbt parses as it would have and reports what is wrong.
+
+        with PreparedDbt(build_file) as prepared:   # holds the slot, parses
+            run_dbt(build_file, prepared=prepared)
+    """
+
+    def __init__(self, build_db: Path, state_dir: Path | None = None) -> None:
+        self.build_db = Path(build_db)
+        self._slot = dbt_slot(self.build_db, state_dir)
+        self.link = self._slot.__enter__()
+        self._manifest = None
+        try:
+            from dbt.cli.main import dbtRunner
+
+            os.environ["WAREHOUSE_BUILD_DB"] = str(self.link)
+            res = dbtRunner().invoke(_args("parse", self.link.parent))
+            self._manifest = res.result if res.success else None
+        except Exception:  # noqa: BLE001 - run_dbt parses again and reports it
+            self._manifest = None
+
+    def manifest(self):
+        """The parsed manifest; None if the parse failed."""
+        return self._manifest
+
+    @contextlib.contextmanager
+    def slot(self, build_db: Path) -> Iterator[Path]:
+        if Path(build_db) != self.build_db:
+            raise ValueError(f"prepared for {self.build_db}, asked to run on {build_db}")
+        yield self.link
+
+    def close(self) -> None:
+        """Release the slot."""
+        if self._slot is not None:
+            slot, self._slot, self._manifest = self._slot, None, None
+            slot.__exit__(None, None, None)
+
+    def __enter__(self) -> "PreparedDbt":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 # What dbt would write that no build reads (results come back in memory): manifest.json,

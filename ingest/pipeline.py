@@ -119,16 +119,19 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
     record = {"run_id": run_id, "started_at": started.isoformat(), "database": str(database),
               "documents": str(documents), "pid": os.getpid(), "lock_taken_over": took_over}
     checks = None
+    dbt_early = None
     try:
         from expectations.checks_process import ChecksProcess
+        from ingest.dbt_process import DbtProcess
 
         checks = ChecksProcess(start=False)  # started in _build_locked, see CHECKS_EARLY_MAX_BYTES
+        dbt_early = DbtProcess(paths.build_file, start=False)  # the same: dbt imports and parses there
         for p in remove_stale_build_files(database):
             reporter.warning(f"removed {p.name}, left by a killed build")
         for r in recover_killed_publish(paths):
             reporter.warning(f"run {r} was published but killed before logging it: logged now")
         summary = _build_locked(documents, paths, started, reporter, timings, peaks, use_cache,
-                                _Ingest(scheduler, workers, store_dir), record, signals, checks)
+                                _Ingest(scheduler, workers, store_dir), record, signals, checks, dbt_early)
         if signals.received:
             reporter.warning(f"{signals.received} received during the swap: the build had published")
         return summary
@@ -147,13 +150,16 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
     finally:
         if checks is not None:
             checks.close()
+        if dbt_early is not None:
+            dbt_early.close()
         release_lock(paths)
         signals.restore()
 
 
 def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporter: Reporter,
                   timings: dict[str, float], peaks: dict[str, float], use_cache: bool,
-                  how: "_Ingest | None", record: dict, signals: BuildSignals, checks=None) -> BuildSummary:
+                  how: "_Ingest | None", record: dict, signals: BuildSignals, checks=None,
+                  dbt_early=None) -> BuildSummary:
     def stage(name: str):
         signals.check()  # a signal a library swallowed still ends the build
         return _Stage(name, timings, peaks, reporter)
@@ -166,6 +172,8 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         reporter.set_total(len(files))
         if checks is not None and sum(map(listing.listed_size, files)) <= CHECKS_EARLY_MAX_BYTES:
             checks.start()  # GX imports there while ingest and dbt run here
+            if dbt_early is not None:
+                dbt_early.start()  # dbt imports and parses there while ingest runs here
         mark_duplicate = DuplicateMarker()
 
         def on_done(path: Path, r: DocumentResult) -> None:
@@ -180,12 +188,12 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
     if not loaded:
         raise BuildFailed(f"no document in {documents} could be loaded ({len(files)} files)")
 
-    import dbt.version
+    from importlib.metadata import version  # not dbt.version: importing dbt costs ~3 s (ingest/dbt_process.py)
 
     run_row = {
         "run_id": paths.run_id, "started_at": started, "finished_at": None, "status": "published",
         "documents_loaded": len(loaded), "documents_failed": len(results) - len(loaded),
-        "duckdb_version": duckdb.__version__, "dbt_version": dbt.version.__version__,
+        "duckdb_version": duckdb.__version__, "dbt_version": version("dbt-core"),
         "project_version": __version__,
     }
     with stage("raw load"):
@@ -227,10 +235,12 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
             # dbt's state lives in a slot shared by every build of this checkout (dbt_runner)
             # a rebuild with nothing changed makes only this run's nodes
             only = {SELECT_ENV: " ".join(KEPT_MARTS_SELECT)} if marts_kept else {}
-            with _environ({**skip_seeds, **only}):
-                dbt = build_with_quarantine(paths.build_file, None,
-                                            {r.outcome.document_id: r.outcome.source_file for r in loaded},
-                                            on_node=reporter.progress)
+            documents_loaded = {r.outcome.document_id: r.outcome.source_file for r in loaded}
+            if dbt_early is not None and dbt_early.started:
+                dbt = dbt_early.run(documents_loaded, {**skip_seeds, **only}, on_node=reporter.progress)
+            else:
+                with _environ({**skip_seeds, **only}):
+                    dbt = build_with_quarantine(paths.build_file, None, documents_loaded, on_node=reporter.progress)
         except PipelineBroken as e:
             raise BuildFailed(f"dbt build failed (blocking checks): {e}") from None
         quarantined = _quarantined_files(results, kept_quarantine(paths.build_file) if marts_kept else dbt.quarantined)

@@ -28,7 +28,7 @@ from typing import Callable
 
 import duckdb
 
-from ingest.dbt_runner import DbtResult, FailedTest, run_dbt
+from ingest.dbt_runner import DbtResult, FailedTest, PreparedDbt, run_dbt
 
 TEST_FAILURES_SCHEMA = "test_failures"  # dbt_project.yml: data_tests +schema
 EXAMPLE_LINES = 3
@@ -37,6 +37,8 @@ REASON_CHARS = 400
 # dbt --select for both passes, read from the environment as dbt's own options are (the dbt
 # stage may run in a process of its own); set by ingest/pipeline.py
 SELECT_ENV = "WAREHOUSE_DBT_SELECT"
+# A `rules` test's rows of its warn-only rules (dbt_project/macros/test_rules.sql) never quarantine.
+_ERRORS = "check_severity = 'error'"
 
 
 class PipelineBroken(RuntimeError):
@@ -66,16 +68,19 @@ def create_quarantine_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_with_quarantine(build_file: Path, dbt_dir: Path, documents: dict[str, str],
-                          on_node: Callable[[int, int, str], None] | None = None) -> DbtOutcome:
+                          on_node: Callable[[int, int, str], None] | None = None,
+                          prepared: PreparedDbt | None = None) -> DbtOutcome:
     """Run dbt on the build file, quarantining documents whose rows break blocking tests.
-    `documents`: document_id -> source_file of every loaded document. $WAREHOUSE_DBT_SELECT
-    (SELECT_ENV): only these nodes (ingest/pipeline.py: a rebuild whose raw rows did not change)."""
+    `documents`: document_id -> source_file of every loaded document; `prepared`: dbt's
+    slot and parsed project for the build file (dbt_runner.PreparedDbt), used by both passes.
+    $WAREHOUSE_DBT_SELECT (SELECT_ENV): only these nodes (ingest/pipeline.py: a rebuild whose
+    raw rows did not change)."""
     outcome = DbtOutcome()
     only = ("--select", *os.environ[SELECT_ENV].split()) if os.environ.get(SELECT_ENV) else ()
 
     def dbt(command: str, *extra: str) -> DbtResult:
         t0 = time.perf_counter()
-        res = run_dbt(build_file, dbt_dir, command, list(extra), on_node=on_node)
+        res = run_dbt(build_file, dbt_dir, command, list(extra), on_node=on_node, prepared=prepared)
         outcome.passes.append((" ".join((command, *extra)), round(time.perf_counter() - t0, 3)))
         if res.errors:
             raise PipelineBroken("dbt " + command + " errored:\n  " + "\n  ".join(res.errors[:20]))
@@ -135,7 +140,8 @@ def trace_failures(con: duckdb.DuckDBPyConnection, tests: list[FailedTest]) -> t
     """Each failed test's stored rows, per rule and document: (breaches, messages for rows of
     no document). A `rules` test (dbt_project/macros/test_rules.sql) checks every rule of one
     model in one node; its failing rows are the model's own, led by the rule's name
-    (`check_name`, e.g. accepted_values_fct_activity_status_status) and column."""
+    (`check_name`, e.g. accepted_values_fct_activity_status_status), column and severity
+    (`check_severity`: rows of a warn-only rule are left out)."""
     breaches: list[Breach] = []
     orphans: list[str] = []
     for t in tests:
@@ -150,7 +156,8 @@ def trace_failures(con: duckdb.DuckDBPyConnection, tests: list[FailedTest]) -> t
         per_doc = con.sql(f"""
             select {rule} as rule, any_value({column}) as col, document_id, count(*) as n,
                    list_sort(list_distinct(list({line})))[1:{EXAMPLE_LINES}] as lines
-            from {t.relation} group by all order by rule, document_id nulls first""").fetchall()
+            from {t.relation} where {_ERRORS if "check_severity" in cols else "true"}
+            group by all order by rule, document_id nulls first""").fetchall()
         for rule_name, col, document_id, n, lines in per_doc:
             if document_id is None:
                 orphans.append(f"{rule_name}: {n} row(s) with no document_id")
@@ -168,8 +175,9 @@ def _rules_of(con: duckdb.DuckDBPyConnection, t: FailedTest, cols: list[str]) ->
     """The broken rules' names, with their row counts, of a failed `rules` test."""
     if "check_name" not in cols:
         return []
+    where = _ERRORS if "check_severity" in cols else "true"
     return [f"{rule}: {n} row(s)" for rule, n in con.sql(
-        f"select check_name, count(*) from {t.relation} group by all order by all").fetchall()]
+        f"select check_name, count(*) from {t.relation} where {where} group by all order by all").fetchall()]
 
 
 def _reason(con: duckdb.DuckDBPyConnection, rule: str, model: str | None, column: str,

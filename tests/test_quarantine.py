@@ -10,6 +10,7 @@ from conftest import publish_copy
 
 # build_with_quarantine(..., None, ...): dbt's parse state in the slots every build uses
 # (ingest/dbt_runner.py), so these two dbt runs parse only partially, as a build does.
+from ingest.dbt_process import DbtProcess
 from ingest.quarantine import PipelineBroken, build_with_quarantine, create_quarantine_table
 
 pytestmark = pytest.mark.e2e
@@ -42,6 +43,10 @@ def _rows_breaking_every_kind_of_rule(con, document_id) -> dict[str, str]:
     con.execute("insert into raw.indicator_summary (document_id, section_id, source_line, row_label, category, "
                 "period_label, measure_count, share_pct) values (?, ?, 2, 'Uppfyllda', 'met', '2021', 3, 150.0)",
                 [document_id, section])
+    # the same extractor's error twice: breaks only a warn-only rule (the `warn:` part of
+    # stg_raw__extraction_errors' rules test), which never quarantines
+    con.execute("insert into raw.extraction_error (document_id, extractor, error) "
+                "values (?, 'probe', 'twice'), (?, 'probe', 'twice')", [document_id, document_id])
     return {
         # and the activity of _activity_with_unknown_status: a status outside the vocabulary,
         # with evidence but no sentence
@@ -81,13 +86,24 @@ def test_rows_of_every_document_breaking_a_rule_fail_the_build(small_published, 
     missing = {kind: rule for kind, rule in kinds.items() if rule + " (" not in planted}
     assert missing == {}, planted
     assert "(fct_activity_status: status_evidence is null or status_sentence is not null)" in planted
+    warn_rule = "unique_combination_of_columns_stg_raw__extraction_errors_document_id__extractor"
+    assert warn_rule not in str(e.value)  # a warn-only rule is no reason
     con = duckdb.connect(str(db), read_only=True)
     assert con.sql("select count(*) from raw.quarantine").fetchall() == [(0,)]  # nothing half-quarantined
+    # ... but its rows are there, beside the error rows, marked as warnings
+    view = con.sql("select table_name from information_schema.tables where table_schema = 'test_failures' "
+                   "and table_name like 'rules_stg_raw__extraction_errors%'").fetchall()[0][0]
+    assert con.sql(f"select check_severity, count(*) from test_failures.{view} where check_name = ? "
+                   "group by all", params=[warn_rule]).fetchall() == [("warn", 2)]
     con.close()
 
 
 def test_rows_of_no_document_fail_the_build(small_published, tmp_path):
+    # through the dbt process a small build uses (ingest/dbt_process.py): parsed before it is
+    # asked, the verdict raised here as it is raised in-process
     db, docs, _ = _prepared(small_published, tmp_path, orphan=True)
-    with pytest.raises(PipelineBroken, match="rows that belong to no document") as e:
-        build_with_quarantine(db, None, docs)
+    progress = []
+    with DbtProcess(db) as dbt, pytest.raises(PipelineBroken, match="rows that belong to no document") as e:
+        dbt.run(docs, on_node=lambda done, total, name: progress.append((done, total)))
     assert "with no document_id" in str(e.value)
+    assert len(progress) > 50 and all(done <= total for done, total in progress)  # nodes reported as they finish
