@@ -132,10 +132,25 @@ class LineClasses:
         memo_key = ("word_lines", attr, key)
         found = self.memo.get(memo_key)
         if found is None:
-            words = getattr(self, attr)
-            hits = {w for w in set(words) if w and test(w)}
-            found = self.memo[memo_key] = [n for n, w in enumerate(words, 1) if w in hits]
+            where = self._where(attr)
+            hits = [w for w in where if w and test(w)]
+            found = self.memo[memo_key] = sorted(n for w in hits for n in where[w])
         return found
+
+    def _where(self, attr: str) -> dict[str, list[int]]:
+        """word -> the 1-based numbers of the lines whose `attr` word it is, built once per
+        attribute: each test then visits the distinct words and only its hits' lines."""
+        key = ("where", attr)
+        where = self.memo.get(key)
+        if where is None:
+            where = self.memo[key] = {}
+            for n, w in enumerate(getattr(self, attr), 1):
+                found = where.get(w)
+                if found is None:
+                    where[w] = [n]
+                else:
+                    found.append(n)
+        return where
 
     def table_like(self, i: int) -> bool:
         """Line i (0-based) is laid out in columns: a tab, `|` cells or a gap of spaces."""
