@@ -34,6 +34,7 @@ from typing import Callable, Hashable
 _SPACED = re.compile(r"\S {3,}\S")
 _DIGIT = re.compile(r"\d")
 _RUN = re.compile(b"\x01+")
+_NO_WORD = ("",)   # the word of a blank line
 
 
 def _starts_with_digit(word: str) -> bool:
@@ -87,11 +88,7 @@ class LineClasses:
 
     @cached_property
     def first_word(self) -> list[str]:
-        out = []
-        for ln in self.lines:
-            head = ln.split(None, 1)
-            out.append(head[0] if head else "")
-        return out
+        return [(ln.split(None, 1) or _NO_WORD)[0] for ln in self.lines]
 
     @cached_property
     def gapped(self) -> list[bool]:
@@ -99,11 +96,7 @@ class LineClasses:
 
     @cached_property
     def last_word(self) -> list[str]:
-        out = []
-        for ln in self.lines:
-            tail = ln.rsplit(None, 1)
-            out.append(tail[-1] if tail else "")
-        return out
+        return [(ln.rsplit(None, 1) or _NO_WORD)[-1] for ln in self.lines]
 
     @cached_property
     def furniture(self) -> frozenset[int]:
@@ -144,12 +137,9 @@ class LineClasses:
         where = self.memo.get(key)
         if where is None:
             where = self.memo[key] = {}
+            add = where.setdefault
             for n, w in enumerate(getattr(self, attr), 1):
-                found = where.get(w)
-                if found is None:
-                    where[w] = [n]
-                else:
-                    found.append(n)
+                add(w, []).append(n)
         return where
 
     def table_like(self, i: int) -> bool:
