@@ -70,6 +70,9 @@ class LineClasses:
 
     @cached_property
     def piped(self) -> list[bool]:
+        # most documents print no `|` at all: one search of the whole text settles every line
+        if "|" not in "\n".join(self.lines):
+            return [False] * len(self.lines)
         return [ln.count("|") >= 2 for ln in self.lines]
 
     @cached_property
