@@ -82,6 +82,10 @@ def test_activity_candidate_lines_hold_every_line_the_reader_acts_on():
         "",
         "kort rad",
         "Uppdrag/mål: Ett uppdrag",
+        "EKONOMI",
+        "  Hållbarhet  ",
+        "Ekonomiskt",
+        "Medarbetare\u00a0",
     )
     cands = _candidate_lines(lines, starts={3, 7})
     for i, t in enumerate(lines):
@@ -90,6 +94,7 @@ def test_activity_candidate_lines_hold_every_line_the_reader_acts_on():
             assert i in cands, t
     assert 7 not in cands        # a blank chapter start is stepped over, as the reader does
     assert 3 in cands            # a chapter start
+    assert 8 not in cands        # a short line that starts with no perspective's word
     assert PERSPECTIVE_MAX_CHARS == len("process och produktion")
 
 

@@ -21,6 +21,7 @@ from ingest.extract.activities.context import (
     ACTIVITY_HEADER,
     PERSPECTIVE_MAX_CHARS,
     Label,
+    may_name_perspective,
     perspective_of,
     read_label,
 )
@@ -287,11 +288,13 @@ def _activity_rows(doc: Document, sections: SectionIndex) -> tuple[list[dict], l
 
 def _candidate_lines(lines, starts: set[int]) -> list[int]:
     """0-based indexes of the lines _activity_rows acts on: chapter starts, and non-blank
-    lines that may be a label (it has a colon), a perspective heading (a colon, or no longer
-    than the longest name) or an activity table header."""
-    stripped = classes_of(lines).stripped
-    return [i for i, (t, s) in enumerate(zip(lines, stripped))
-            if s and (i in starts or ":" in s or len(s) <= PERSPECTIVE_MAX_CHARS or "Aktiviteter" in s)]
+    lines that may be a label (it has a colon), a perspective heading (a colon, or a name's
+    first word and no longer than the longest name) or an activity table header."""
+    c = classes_of(lines)
+    named = set(c.word_lines("first_word", may_name_perspective, "perspective_first"))   # 1-based
+    return [i for i, s in enumerate(c.stripped)
+            if s and (i in starts or ":" in s or "Aktiviteter" in s
+                      or len(s) <= PERSPECTIVE_MAX_CHARS and i + 1 in named)]
 
 
 def _next_start(starts: list[int], i: int, n: int) -> int:
