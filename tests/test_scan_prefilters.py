@@ -198,3 +198,15 @@ def test_protocol_and_call_titles_end_or_start_with_their_word(line):
         assert line.endswith(_PROTOCOL_ENDS)
     if CALL_TITLE.match(line):
         assert line.startswith("Kallelse") or line.endswith("KALLELSE")
+
+
+YEAR_LINES = ["Kostnadsslag 2031 2032 2033  Totalt", "2019 2020", "Budget 1999-2000", "20192020", "År 2031",
+              "Mnkr  1 920  2 019", "Period 2031/32 2033", "\u0661 2031 2031", "x19y20z", "19 20 1920"]
+
+
+@pytest.mark.parametrize("line", YEAR_LINES)
+def test_a_values_below_header_needs_two_places_where_a_year_starts(line):
+    from ingest.tables.values_below import _TWO_YEARS
+
+    if _TWO_YEARS.search(line):
+        assert line.count("20") + line.count("19") >= 2

@@ -129,16 +129,25 @@ class LineClasses:
         found = self.memo.get(memo_key)
         if found is None:
             where = self._where(attr)
-            hits = [w for w in where if w and test(w)]
-            found = self.memo[memo_key] = sorted(n for w in hits for n in where[w])
+            if where is None:   # the first test of this attribute: one scan, no index
+                words = getattr(self, attr)
+                hits = {w for w in set(words) if w and test(w)}
+                found = [n for n, w in enumerate(words, 1) if w in hits] if hits else []
+            else:
+                found = sorted(n for w in where if w and test(w) for n in where[w])
+            self.memo[memo_key] = found
         return found
 
-    def _where(self, attr: str) -> dict[str, list[int]]:
-        """word -> the 1-based numbers of the lines whose `attr` word it is, built once per
-        attribute: each test then visits the distinct words and only its hits' lines."""
+    def _where(self, attr: str) -> dict[str, list[int]] | None:
+        """word -> the 1-based numbers of the lines whose `attr` word it is, built when a
+        second test of the attribute comes (None for the first, which scans the words once):
+        each test then visits the distinct words and only its hits' lines."""
         key = ("where", attr)
         where = self.memo.get(key)
         if where is None:
+            if key not in self.memo:
+                self.memo[key] = None   # asked once
+                return None
             where = self.memo[key] = {}
             add = where.setdefault
             for n, w in enumerate(getattr(self, attr), 1):
