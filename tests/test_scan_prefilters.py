@@ -210,3 +210,28 @@ def test_a_values_below_header_needs_two_places_where_a_year_starts(line):
 
     if _TWO_YEARS.search(line):
         assert line.count("20") + line.count("19") >= 2
+
+
+PAGE_END_LINES = ["Rapport  7", "sida 3", "SIDA 3 av 4", "Region Nordby   12 (40)", "Text 1234", "x  12/40",
+                  "Sida\u00a02", "\u017fida 5", "besida 4", "Budget  2031", "Avd  3 av 12  ", "  5", "Mnkr  1 234",
+                  "Punkt 3)", "Rapport  (3)", "Rapport  3(4)", "text\t\t45", "sida  av 3", "Sida 2 / 9"]
+
+
+@pytest.mark.parametrize("line", PAGE_END_LINES)
+def test_the_reversed_page_end_pattern_reads_the_same_lines(line):
+    from ingest.text.page_furniture import _ENDS_IN_PAGE, ends_in_page
+
+    assert ends_in_page(line) == (_ENDS_IN_PAGE.search(line) is not None)
+
+
+def test_the_reversed_page_end_pattern_on_random_lines_of_its_own_alphabet():
+    import random
+
+    from ingest.text.page_furniture import _ENDS_IN_PAGE, ends_in_page
+
+    rnd = random.Random(17)
+    parts = ["1", "2", "0", " ", "  ", "\t", "av", "AV", "/", "(", ")", "sida", "Sida", "xsida", "a", "\u017f",
+             "\u00a0", "\u0661", ",", "x"]
+    for _ in range(20000):
+        line = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 10)))
+        assert ends_in_page(line) == (_ENDS_IN_PAGE.search(line) is not None), repr(line)
