@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 MONTHS = {
     "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
@@ -123,6 +124,7 @@ def dominant_case_prefix(text: str) -> str | None:
     return max(counts, key=counts.get) if counts else None
 
 
+@lru_cache(maxsize=1024)   # every row of a table repeats its period label
 def period_end_date(label: str | None) -> date | None:
     """'T2 2021' -> 2021-08-31; 'Aug 2021' -> 2021-08-31; '2021-08' -> 2021-08-31;
     'april 2020' -> 2020-04-30; '2021' -> 2021-12-31; '2021T2' -> 2021-08-31."""

@@ -110,6 +110,20 @@ def test_word_lines_ask_each_distinct_word_once_and_are_kept():
     assert c.word_lines("last_word", lambda w: w.endswith("2"), "ends in 2") == [4]
 
 
+def test_word_lines_from_the_word_index_equal_a_scan_of_every_line():
+    # the first test of an attribute scans the words, later ones use a word -> lines index
+    lines = ("Utfall 2031", "Budget  2031", "", "Utfall 2032", "   Utfall 2033", "utfall", "Budget", "\t2031")
+    c = LineClasses(lines)
+    tests = {"U": lambda w: w.startswith("U"), "digit": lambda w: w[:1].isdecimal(), "none": lambda w: False,
+             "any": lambda w: True, "budget": lambda w: w.lower() == "budget"}
+    for attr in ("first_word", "last_word"):
+        words = getattr(c, attr)
+        for key, test in tests.items():
+            scan = [n for n, w in enumerate(words, 1) if w and test(w)]
+            assert c.word_lines(attr, test, key) == scan, (attr, key)
+    assert c.memo[("where", "first_word")] is not None   # the index was built for the later tests
+
+
 def test_digit_first_lines_are_what_a_leading_digit_pattern_needs():
     import re
 

@@ -1,13 +1,15 @@
 """Report units: a new report where `Inledning` comes round again, and one spelling per unit."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from ingest.document import Section
 from ingest.segment.kinds import REPORT_KINDS
 from ingest.segment.lines import Lines
 from ingest.segment.names import name_key
-from ingest.segment.markers import PERSPECTIVE
+from ingest.segment.markers import PERSPECTIVE, PERSPECTIVE_FIRST_WORD
+from ingest.text.line_classes import classes_of
 from ingest.segment.events import Event, Span
 from ingest.segment.markers import INLEDNING
 
@@ -38,9 +40,15 @@ def one_name_per_unit(secs: list[Section], titled: dict[str, str | None]) -> lis
             if sec.organisation and sec.section_kind in REPORT_KINDS else sec for sec in secs]
 
 
+def _may_act(first_word: str) -> bool:
+    """A line split_reports acts on starts with a perspective's first word or is `Inledning`."""
+    return first_word == "Inledning" or PERSPECTIVE_FIRST_WORD.fullmatch(first_word) is not None
+
+
 def split_reports(spans: list[Span], L: Lines) -> list[Span]:
     out: list[Span] = []
     s = L.s
+    cands = None   # the lines the walk below acts on, found when a report is first met
     for sp in spans:
         if sp.ev.kind not in REPORT_KINDS:
             out.append(sp)
@@ -48,10 +56,10 @@ def split_reports(spans: list[Span], L: Lines) -> list[Span]:
         cur = sp
         seen_perspective = False
         orig_end = sp.end
-        for j in range(sp.start, orig_end + 1):
+        if cands is None:
+            cands = [n - 1 for n in classes_of(L.raw).word_lines("first_word", _may_act, "report_split")]
+        for j in cands[bisect_left(cands, sp.start):bisect_right(cands, orig_end)]:
             t = s[j]
-            if not t:
-                continue
             if PERSPECTIVE.match(t):
                 seen_perspective = True
             elif seen_perspective and INLEDNING.match(t) and j - cur.start > 30:

@@ -13,6 +13,21 @@ from ingest.segment.letters import letter_event, letter_start_before
 from ingest.segment.markers import AGENDA_HEAD, ANNUAL_TITLE, ATTENDEES, CALL_TITLE, DECISION_PAGES, GOAL_TITLE, GRID_ROW, INLEDNING, INTERIM_TITLE, KALLELSE, LETTER_HEAD, MONTHLY, MONTH_HEADER, PARA, PARAS, PLAN_TITLE, PROPOSAL, PROTOCOL_TITLE, PROTOKOLL, SAMMANST, SAMMANST_START, TERTIAL, TID, UTSKRIFT
 from ingest.segment.registers import register_layout_after, register_print
 from ingest.text.contents import TOC_HEADING
+from ingest.text.line_classes import classes_of
+from ingest.text.periods import MONTHS
+
+# First characters of the lines the rules below test by their first character (the markers
+# are anchored); MONTH_HEADER is case-blind, so both cases of a month's initial. A line
+# starting with any other ASCII character is settled by the unanchored tests alone.
+_ANCHORED_FIRST = frozenset("PpSKTOUMFDVÅ") | {m[0] for m in MONTHS} | {m[0].upper() for m in MONTHS}
+_QUIET_FIRST = frozenset(chr(c) for c in range(128)) - _ANCHORED_FIRST
+_TITLE_ENDS = ("KALLELSE", "PROTOKOLL")
+_PROTOCOL_ENDS = ("PROTOKOLL", "rotokoll")   # PROTOCOL_TITLE's words end so
+_MONTH_WORD = re.compile("|".join(MONTHS), re.I)   # MONTH_HEADER's word test, for one word
+
+
+def _is_month(word: str) -> bool:
+    return _MONTH_WORD.fullmatch(word) is not None
 
 # --- 1. start events ---------------------------------------------------------------
 def find_starts(L: Lines, doc: Document) -> list[Event]:
@@ -22,6 +37,11 @@ def find_starts(L: Lines, doc: Document) -> list[Event]:
     letter_heads: list[int] = []
     protocol_ranges: list[tuple[int, int]] = []
     call: dict = {}    # an open call in another template (see other_template)
+    # the goal title's fixed word, asked of the whole text once: lower() maps characters one
+    # by one, so a line holds the lowered word only if the lowered text does
+    goal_word = "uppfyllelse" in "\n".join(s).lower()
+    # a calendar header is month names and white space only: its first word is a month
+    month_first = {k - 1 for k in classes_of(L.raw).word_lines("first_word", _is_month, "month_word")}
     i = 0
     while i < n:
         t = s[i]
@@ -29,9 +49,16 @@ def find_starts(L: Lines, doc: Document) -> list[Event]:
             i += 1
             continue
         c = t[0]
-        if c in "PpSK" and PROTOCOL_TITLE.match(t) or t.endswith("KALLELSE") and CALL_TITLE.match(t) \
+        if c in _QUIET_FIRST and not call and "§§" not in t and not t.endswith(_TITLE_ENDS) \
+                and not (goal_word and len(t) <= 90 and "uppfyllelse" in t.lower()):
+            i += 1   # no rule below can act on this line
+            continue
+        # every title PROTOCOL_TITLE / CALL_TITLE matches ends in (or starts with) its word:
+        # tested first, so most lines never reach the patterns' backtracking `\S.*\s{2}`
+        if c in "PpSK" and t.endswith(_PROTOCOL_ENDS) and PROTOCOL_TITLE.match(t) \
+                or t.endswith("KALLELSE") and CALL_TITLE.match(t) \
                 or t.endswith("PROTOKOLL") and PROTOCOL_TITLE.match(t) \
-                or c == "K" and CALL_TITLE.match(t) or call:
+                or c == "K" and (t.startswith("Kallelse") or t.endswith("KALLELSE")) and CALL_TITLE.match(t) or call:
             ev, nxt = other_template(L, i, call, protocol_ranges)
             if ev is not None:
                 evs.append(ev)
@@ -125,12 +152,12 @@ def find_starts(L: Lines, doc: Document) -> list[Event]:
             i += 1
             continue
         # the title's one fixed word, looked for before the unanchored search
-        if len(t) <= 90 and "uppfyllelse" in t.lower() and GOAL_TITLE.search(t) and L.blank_before(i):
+        if goal_word and len(t) <= 90 and "uppfyllelse" in t.lower() and GOAL_TITLE.search(t) and L.blank_before(i):
             m = GOAL_TITLE.search(t)
             evs.append(Event(i, "goal_follow_up", title=t, period=m.group("period")))
             i += 1
             continue
-        if MONTH_HEADER.match(t):
+        if i in month_first and MONTH_HEADER.match(t):
             j = L.next_nb(i)
             if j is not None and GRID_ROW.match(s[j]):
                 evs.append(Event(i, "calendar", title=t, key="calendar"))

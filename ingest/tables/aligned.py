@@ -576,8 +576,8 @@ def split_labels(text: str, keywords: tuple[str, ...]) -> tuple[str, list[str]]:
             continue
         force = False
         kw = _is_keyword(w, keywords)
-        per = is_period(w) and not re.fullmatch(r"\d", w)
-        suffix = bool(re.fullmatch(r"T\d", w))
+        per = is_period(w) and not _ONE_DIGIT.fullmatch(w)
+        suffix = bool(_TERTIAL_SUFFIX.fullmatch(w))
         if not labels:
             if kw or (per and stub) or (per and not stub):
                 labels.append([w])
@@ -638,6 +638,10 @@ def header_end_words(line: str, keywords: tuple[str, ...]) -> bool:
     return first_kw <= 8 and not line.rstrip().endswith(".")
 
 
+_ONE_DIGIT = re.compile(r"\d")
+_TERTIAL_SUFFIX = re.compile(r"T\d")
+
+
 def is_header_fragment(line: str, keywords: tuple[str, ...]) -> bool:
     """A continuation line of a header: only keywords, periods, '%', lowercase words."""
     words = line.split()
@@ -645,7 +649,7 @@ def is_header_fragment(line: str, keywords: tuple[str, ...]) -> bool:
         return False
     for w in words:
         if _is_keyword(w, keywords) or is_period(w) or w in ("%", "-") or w[:1].islower() \
-                or re.fullmatch(r"\d", w):
+                or _ONE_DIGIT.fullmatch(w):
             continue
         return False
     return True

@@ -52,6 +52,9 @@ def _unit_ok(unit: str | None) -> bool:
     return unit == "%" or "/" in unit or unit.endswith("-") or unit.lower() in _UNITS or bool(re.search(r"\d|²|₂", unit))
 
 
+_NAME_THEN_VALUES = re.compile(r"^\s*(?P<name>[^\d\s].*?[^\d\s,])(?P<gap>\s+)(?P<vals>[<>+\-−–]?\s?\d.*)$")
+_UNIT_CHAR = re.compile(r"[%a-zA-Z]")     # a value read from a line's end carries a unit
+_PREFIX_MARK = re.compile(r"[A-ZÅÄÖ]{1,5}")   # a 'VO  ' prefix line
 _UNITS = {"tkr", "mnkr", "mkr", "kr", "st", "dagar", "kg", "ton", "procent", "kwh", "inv"}
 
 
@@ -147,20 +150,20 @@ def trailing_values(line: str, ncols: int) -> tuple[str, list[str | None]] | Non
     """'Prisvärdhet 50 % 45 %' -> ('Prisvärdhet', ['50 %', '45 %']); ' Prognos  8 500 tkr'
     -> ('Prognos', [None, '8 500 tkr']). Every value read this way must carry a unit."""
     raw = line.rstrip()
-    m = re.match(r"^\s*(?P<name>[^\d\s].*?[^\d\s,])(?P<gap>\s+)(?P<vals>[<>+\-−–]?\s?\d.*)$", raw)
+    m = _NAME_THEN_VALUES.match(raw)
     if not m:
         return None
     wide = len(m.group("gap")) >= 2
     parsed = None
     for vals in ((" " + m.group("vals"), m.group("vals")) if wide else (m.group("vals"),)):
         cand = parse_value_line(vals, ncols)
-        if cand and not cand[1].strip() and all(c is None or re.search(r"[%a-zA-Z]", c) for c in cand[0]):
+        if cand and not cand[1].strip() and all(c is None or _UNIT_CHAR.search(c) for c in cand[0]):
             parsed = cand
             break
     if not parsed:
         return None
     cells = parsed[0]
-    if not all(c is None or re.search(r"[%a-zA-Z]", c) for c in cells):
+    if not all(c is None or _UNIT_CHAR.search(c) for c in cells):
         return None
     if None in cells and not wide:
         return None   # one value without the wide gap that marks an empty cell: prose
@@ -208,7 +211,7 @@ def read_kpi_block(lines: tuple[str, ...] | list[str], header_line: int, end: in
             sep = "header"
         elif text == "" or COUNTER_LINE.fullmatch(stripped):
             sep = "blank"
-        elif not stripped or (re.fullmatch(r"[A-ZÅÄÖ]{1,5}", stripped) and text.endswith("  ")):
+        elif not stripped or (_PREFIX_MARK.fullmatch(stripped) and text.endswith("  ")):
             sep = "marker"   # a whitespace-only line (a lost icon) or a 'VO  ' prefix line
         else:
             sep = None

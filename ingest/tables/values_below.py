@@ -70,7 +70,10 @@ class _Row:
 def header(line: str, words: HeaderWords) -> tuple[str, list[str]] | None:
     """(stub, column labels) of a header line: a stub, then only periods and column words,
     at least two of them periods ('Kostnadsslag 2023 2024 2025       Totalt')."""
-    if "\t" in line or line.rstrip().endswith(".") or not _TWO_YEARS.search(line):
+    # two years are two places where '19' or '20' starts (neither overlaps itself or the
+    # other): counted before the backtracking search
+    if "\t" in line or line.count("20") + line.count("19") < 2 or line.rstrip().endswith(".") \
+            or not _TWO_YEARS.search(line):
         return None
     toks = line.split()
     heads = [is_period_text(t) or words.is_word(t) for t in toks]

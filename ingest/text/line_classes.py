@@ -34,6 +34,7 @@ from typing import Callable, Hashable
 _SPACED = re.compile(r"\S {3,}\S")
 _DIGIT = re.compile(r"\d")
 _RUN = re.compile(b"\x01+")
+_NO_WORD = ("",)   # the word of a blank line
 
 
 def _starts_with_digit(word: str) -> bool:
@@ -69,6 +70,9 @@ class LineClasses:
 
     @cached_property
     def piped(self) -> list[bool]:
+        # most documents print no `|` at all: one search of the whole text settles every line
+        if "|" not in "\n".join(self.lines):
+            return [False] * len(self.lines)
         return [ln.count("|") >= 2 for ln in self.lines]
 
     @cached_property
@@ -87,11 +91,7 @@ class LineClasses:
 
     @cached_property
     def first_word(self) -> list[str]:
-        out = []
-        for ln in self.lines:
-            head = ln.split(None, 1)
-            out.append(head[0] if head else "")
-        return out
+        return [(ln.split(None, 1) or _NO_WORD)[0] for ln in self.lines]
 
     @cached_property
     def gapped(self) -> list[bool]:
@@ -99,11 +99,7 @@ class LineClasses:
 
     @cached_property
     def last_word(self) -> list[str]:
-        out = []
-        for ln in self.lines:
-            tail = ln.rsplit(None, 1)
-            out.append(tail[-1] if tail else "")
-        return out
+        return [(ln.rsplit(None, 1) or _NO_WORD)[-1] for ln in self.lines]
 
     @cached_property
     def furniture(self) -> frozenset[int]:
@@ -132,10 +128,31 @@ class LineClasses:
         memo_key = ("word_lines", attr, key)
         found = self.memo.get(memo_key)
         if found is None:
-            words = getattr(self, attr)
-            hits = {w for w in set(words) if w and test(w)}
-            found = self.memo[memo_key] = [n for n, w in enumerate(words, 1) if w in hits]
+            where = self._where(attr)
+            if where is None:   # the first test of this attribute: one scan, no index
+                words = getattr(self, attr)
+                hits = {w for w in set(words) if w and test(w)}
+                found = [n for n, w in enumerate(words, 1) if w in hits] if hits else []
+            else:
+                found = sorted(n for w in where if w and test(w) for n in where[w])
+            self.memo[memo_key] = found
         return found
+
+    def _where(self, attr: str) -> dict[str, list[int]] | None:
+        """word -> the 1-based numbers of the lines whose `attr` word it is, built when a
+        second test of the attribute comes (None for the first, which scans the words once):
+        each test then visits the distinct words and only its hits' lines."""
+        key = ("where", attr)
+        where = self.memo.get(key)
+        if where is None:
+            if key not in self.memo:
+                self.memo[key] = None   # asked once
+                return None
+            where = self.memo[key] = {}
+            add = where.setdefault
+            for n, w in enumerate(getattr(self, attr), 1):
+                add(w, []).append(n)
+        return where
 
     def table_like(self, i: int) -> bool:
         """Line i (0-based) is laid out in columns: a tab, `|` cells or a gap of spaces."""

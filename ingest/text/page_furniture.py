@@ -48,6 +48,15 @@ def kind_of_footer(rep: str) -> str:
 _PAGE = re.compile(r"^\s*(?:sida\s+)?\d{1,3}\s*(?:(?:av|/)\s*\d{1,3}|\(\d{1,3}\))?\s*$", re.I)
 _ENDS_IN_PAGE = re.compile(r"(?:\s{2,}|\bsida\s+)\d{1,3}(?:\s*(?:av|/)\s*\d{1,3}|\s?\(\d{1,3}\))?\s*$", re.I)
 _DIGITS = re.compile(r"\d+")
+# _ENDS_IN_PAGE read backwards, matched at the start of the reversed line: the same lines
+# (a regular pattern's reversal; \b and re.I read the same either way), but the engine
+# tries one position instead of every position of the line.
+_ENDS_IN_PAGE_REVERSED = re.compile(r"\s*(?:\d{1,3}\s*(?:va|/)\s*|\)\d{1,3}\(\s?)?\d{1,3}(?:\s{2,}|\s+adis\b)", re.I)
+
+
+def ends_in_page(line: str) -> bool:
+    """_ENDS_IN_PAGE.search(line) is not None, decided from the line's end."""
+    return _ENDS_IN_PAGE_REVERSED.match(line[::-1]) is not None
 
 
 def furniture_lines(lines) -> frozenset[int]:
@@ -64,7 +73,7 @@ def furniture_lines_of(lines, stripped) -> set[int]:
     keys: dict[int, str] = {}
     for n, (ln, s) in enumerate(zip(lines, stripped), 1):
         # a page number ends the line: most lines are settled by their last character
-        if s and (s[-1].isdigit() or s[-1] == ")") and _ENDS_IN_PAGE.search(ln):
+        if s and (s[-1].isdigit() or s[-1] == ")") and ends_in_page(ln):
             keys[n] = " ".join(_DIGITS.sub("#", s).split())
     counts = Counter(keys.values())
     out = {n for n, k in keys.items() if counts[k] >= 2}

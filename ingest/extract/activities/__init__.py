@@ -12,7 +12,7 @@ Deduplication of chapters printed twice happens in dbt (int_activities_deduplica
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 import polars as pl
 
@@ -21,6 +21,7 @@ from ingest.extract.activities.context import (
     ACTIVITY_HEADER,
     PERSPECTIVE_MAX_CHARS,
     Label,
+    may_name_perspective,
     perspective_of,
     read_label,
 )
@@ -223,6 +224,7 @@ def _activity_rows(doc: Document, sections: SectionIndex) -> tuple[list[dict], l
     pending: list[tuple[str | None, int, object, str | None, Label | None]] = []  # report, header, payload, persp, goal
     aligned_by_report: dict[str | None, list] = {}
     starts = {s.line_start - 1 for s in sections}
+    sorted_starts = sorted(starts)
     # only these lines can start a chapter, label, perspective or table; the loop steps
     # from one to the next instead of testing every line
     cands = _candidate_lines(lines, starts)
@@ -260,7 +262,7 @@ def _activity_rows(doc: Document, sections: SectionIndex) -> tuple[list[dict], l
             while top is not None and top.parent_section_id:
                 top = sections.get(top.parent_section_id)
             report = top.section_id if top else None
-            stop = _next_start(starts, i, n)
+            stop = _next_start(sorted_starts, i, n)
             if "\t" in t:
                 recs, j = parse_tsv_table(lines, i, stop)
                 pending.append((report, i + 1, recs, ctx.perspective, ctx.goal))
@@ -286,17 +288,20 @@ def _activity_rows(doc: Document, sections: SectionIndex) -> tuple[list[dict], l
 
 def _candidate_lines(lines, starts: set[int]) -> list[int]:
     """0-based indexes of the lines _activity_rows acts on: chapter starts, and non-blank
-    lines that may be a label (it has a colon), a perspective heading (a colon, or no longer
-    than the longest name) or an activity table header."""
-    stripped = classes_of(lines).stripped
-    return [i for i, (t, s) in enumerate(zip(lines, stripped))
-            if s and (i in starts or ":" in s or len(s) <= PERSPECTIVE_MAX_CHARS or "Aktiviteter" in s)]
+    lines that may be a label (it has a colon), a perspective heading (a colon, or a name's
+    first word and no longer than the longest name) or an activity table header."""
+    c = classes_of(lines)
+    named = set(c.word_lines("first_word", may_name_perspective, "perspective_first"))   # 1-based
+    return [i for i, s in enumerate(c.stripped)
+            if s and (i in starts or ":" in s or "Aktiviteter" in s
+                      or len(s) <= PERSPECTIVE_MAX_CHARS and i + 1 in named)]
 
 
-def _next_start(starts: set[int], i: int, n: int) -> int:
-    """The index of the next chapter start after i (tables never run into a new chapter)."""
-    later = [s for s in starts if s > i]
-    return min(later) if later else n
+def _next_start(starts: list[int], i: int, n: int) -> int:
+    """The index of the next chapter start after i (tables never run into a new chapter);
+    `starts` sorted."""
+    k = bisect_right(starts, i)
+    return starts[k] if k < len(starts) else n
 
 
 def _item_row(sections: SectionIndex, rec: ActivityRecord, persp: str | None, goal: Label | None, lex) -> dict:

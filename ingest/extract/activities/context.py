@@ -34,6 +34,13 @@ _PERSPECTIVE = re.compile(r"^\s*(?:perspektiv\s*:\s*)?(?P<name>" + "|".join(_PER
 # A perspective heading is a name alone on its line (re.I matches letter for letter, so no
 # longer than the longest name) or holds the colon of 'Perspektiv:'.
 PERSPECTIVE_MAX_CHARS = max(map(len, _PERSPECTIVE_NAMES))
+# Without the colon a perspective heading is a name alone on its line: its first word is a
+# name's first word (the names' words are separated by plain spaces, which no letter matches)
+_PERSPECTIVE_FIRST = re.compile("|".join(sorted({n.split()[0] for n in _PERSPECTIVE_NAMES})), re.I)
+
+
+def may_name_perspective(first_word: str) -> bool:
+    return _PERSPECTIVE_FIRST.fullmatch(first_word) is not None
 _PERSPECTIVE_LABEL = re.compile(r"^\s*perspektiv\s*:\s*(?P<name>.+?)\s*$", re.I)
 _TOC_LEADER = re.compile(DOT_LEADER + r"|\t\s*\d+\s*$")   # a table-of-contents line, not a heading
 ACTIVITY_HEADER = re.compile(r"^\s?Aktiviteter(?:\t|\s+)Analys\s*$")

@@ -59,6 +59,21 @@ def _col(cell: str) -> str | None:
     return columns().get(cell.strip().rstrip(":").lower())
 
 
+def _head_candidates(lines: tuple[str, ...]) -> list[int]:
+    """0-based indexes of the lines that may be a column head (_col): the head's first word
+    is the line's first word, lowered, or with a colon stripped when it is the only word
+    (lower() neither makes nor removes white space)."""
+    keys = columns()
+    firsts = {k.split()[0] for k in keys if k.split()}
+    if any(not k.split() for k in keys):   # a blank head would match blank lines: test them all
+        return list(range(len(lines)))
+
+    def may_head(word: str) -> bool:
+        return word.lower() in firsts or word.rstrip(":").lower() in firsts
+
+    return [n - 1 for n in classes_of(lines).word_lines("first_word", may_head, "activity_column_head")]
+
+
 def listed_activities(lines: tuple[str, ...], legend: dict[str, str]) -> list[Listed]:
     out = _numbered(lines, legend)
     taken = {x.line for x in out}
@@ -157,8 +172,9 @@ def _cell_tables(lines: tuple[str, ...], legend: dict[str, str]) -> list[Listed]
     out: list[Listed] = []
     n = len(lines)
     # only a run of at least three head cells can open a table: look at those lines only
-    heads = [len(t) <= 40 and _col(t) is not None for t in lines]
-    starts = [k for k in range(n - 2) if heads[k] and heads[k + 1] and heads[k + 2]]
+    cands = _head_candidates(lines)
+    heads = {k for k in cands if len(lines[k]) <= 40 and _col(lines[k]) is not None}
+    starts = [k for k in cands if k < n - 2 and k in heads and k + 1 in heads and k + 2 in heads]
     i = 0
     for start in starts:
         if start < i:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.extract.activities.status import LEXICON_PATH, classify, read_lexicon
+from ingest.text.line_classes import classes_of
 
 _STATUS_LABEL = re.compile(r"^\s*Status\s*:\s*(?P<v>\S.*?)\s*$", re.I)
 # a mark after a column gap at the line end, or alone on its line (any case: the whole
@@ -89,6 +90,10 @@ def line_mark(line: str, legend: dict[str, str] | None = None) -> tuple[str, Mar
     return None
 
 
+def _is_legend_head(first_word: str) -> bool:
+    return _LEGEND_HEAD.match(first_word) is not None
+
+
 def read_legends(lines: tuple[str, ...]) -> list[tuple[int, str | None, dict[str, str]]]:
     """Legends printed in the document: (line, heading it stands under, mark -> meaning).
     A legend is a block after `Teckenförklaring` (or a block of `MARK   meaning` lines whose
@@ -96,10 +101,12 @@ def read_legends(lines: tuple[str, ...]) -> list[tuple[int, str | None, dict[str
     out: list[tuple[int, str | None, dict[str, str]]] = []
     n = len(lines)
     i = 0
-    while i < n:
-        if not _LEGEND_HEAD.match(lines[i]):
-            i += 1
-            continue
+    # a legend head's first word matches _LEGEND_HEAD itself (the pattern skips leading
+    # white space and ends in a word boundary): asked once per distinct first word
+    for h in classes_of(lines).word_lines("first_word", _is_legend_head, "legend_head"):
+        if h - 1 < i:
+            continue   # inside the legend read last
+        i = h - 1
         j = i + 1
         heading: str | None = None
         cur: dict[str, str] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ingest.text.seeds import seed_rows
 
@@ -20,6 +20,9 @@ PERIOD_IN_LABEL = re.compile(
 
 
 
+_MEMO_SIZE = 4096
+
+
 @dataclass(frozen=True)
 class Lexicon:
     label_words: tuple[tuple[str, str, int], ...]        # (word, measure or '', priority)
@@ -27,20 +30,35 @@ class Lexicon:
     units: tuple[tuple[re.Pattern, str], ...]
     row_statements: tuple[tuple[re.Pattern, str], ...] = ()
 
-    @property
+    # derived once per lexicon (readers ask for them per table and per row)
+    @cached_property
     def keywords(self) -> tuple[str, ...]:
         return tuple(w for w, _, _ in self.label_words)
 
-    @property
+    @cached_property
     def title_pattern(self) -> re.Pattern:
         return re.compile("|".join(f"(?:{p.pattern})" for p, *_ in self.statements), re.I)
 
-    @property
+    @cached_property
     def deviation_pattern(self) -> re.Pattern:
         words = [w for w, m, _ in self.label_words if m == "deviation"]
         return re.compile(r"(?:^|[\s\-/])(?:" + "|".join(map(re.escape, words)) + ")", re.I)
 
     def statement(self, text: str) -> tuple[str | None, str | None]:
+        # titles and TSV section labels repeat row after row: each text is decided once
+        memo = self._statement_memo
+        found = memo.get(text)
+        if found is None:
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            found = memo[text] = self._statement(text)
+        return found
+
+    @cached_property
+    def _statement_memo(self) -> dict[str, tuple[str | None, str | None]]:
+        return {}
+
+    def _statement(self, text: str) -> tuple[str | None, str | None]:
         for pat, st, default, _ in self.statements:
             if pat.search(text):
                 return st, default or None

@@ -13,6 +13,9 @@ _NUM = re.compile(r"^[+\-−–]?\s?\d{1,3}(?: \d{3})*(?:,\d+)?\s?%?$|^[+\-−�
 _NULL = {"u.s.", "-", "—", "–", "x"}
 
 
+_CELL_NUMBER = re.compile(r"([+\-−–])?\s?(\d{1,3}(?: \d{3})+|\d+)(?:,(\d+))?")
+
+
 def parse_cell(text: str) -> Cell | None:
     """A printed cell as a Cell; None for text that is not a value."""
     s = text.strip()
@@ -26,7 +29,7 @@ def parse_cell(text: str) -> Cell | None:
     body = s.rstrip("%").strip()
     # own parse: ingest.values.parse_number reads a leading '1' as a sign ('13 380' -> 3380),
     # its sign class '[+-−–]' being a character range (reported, shared file left as is)
-    m = re.fullmatch(r"([+\-−–])?\s?(\d{1,3}(?: \d{3})+|\d+)(?:,(\d+))?", body)
+    m = _CELL_NUMBER.fullmatch(body)
     if not m:
         return None
     v = float(m.group(2).replace(" ", "") + ("." + m.group(3) if m.group(3) else ""))

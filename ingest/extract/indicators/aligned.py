@@ -12,6 +12,9 @@ from ingest.tables.kpi_blocks import read_kpi_block
 from ingest.text.line_classes import classes_of
 
 
+_LABEL = re.compile(r"^ ?([^\s:][^:]{0,30}):\s")   # 'Uppdrag: ...'
+
+
 def header_roles(text: str) -> tuple[str, ...] | None:
     """'Mätetal Utfall Målvärde Kommentar' -> ('name', 'result', 'target', 'comment')."""
     if "\t" in text or len(text) > 80:
@@ -49,7 +52,7 @@ def _is_stop(text: str) -> bool:
     lex = lexicon()
     if lex.role(words[0]) == "stop":
         return True
-    label = re.match(r"^ ?([^\s:][^:]{0,30}):\s", text)
+    label = _LABEL.match(text)
     if label and lex.role(label.group(1)) == "stop":
         return True   # 'Uppdrag: ...' opens the next goal
     if header_roles(text):
@@ -70,8 +73,11 @@ def aligned_rows(lines: tuple[str, ...], start: int, end: int,
     role = lexicon().role
     # header_roles' own first tests, on the shared classes: a 'name' first word (the lines
     # having one found once per document), no tab, short; the scan steps between them
-    cands = [n for n in c.word_lines("first_word", lambda w: role(w) == "name", "indicators.name")
-             if not c.tabbed[n - 1] and len(lines[n - 1]) <= 80]
+    cands = c.memo.get("indicators.header_cands")
+    if cands is None:   # once per document, not once per scan range
+        cands = c.memo["indicators.header_cands"] = [
+            n for n in c.word_lines("first_word", lambda w: role(w) == "name", "indicators.name")
+            if not c.tabbed[n - 1] and len(lines[n - 1]) <= 80]
     n = start
     while n <= end:
         k = bisect_left(cands, n)

@@ -16,6 +16,7 @@ from ingest.text.wrapping import join_broken_words
 NO_VALUE = {"—", "–", "-", "u.s.", "u.s", "us"}
 
 _NUM = r"[+\-−–]?\s?(?:\d{1,3}(?: \d{3})+|\d+)(?:[,.]\d+)?"
+_SPACED_GLYPH = re.compile(r"\s+([₀-₉²³])")   # a sub/superscript printed after a space
 _LEAD = re.compile(r"^(?P<num>" + _NUM + r")(?P<rest>.*)$")
 _TRAIL = re.compile(r"^(?P<head>[^\d]*?)\s(?P<num>" + _NUM + r")(?![\d,])\s*(?P<rest>[^\d\s].*)$")
 _PAREN = re.compile(r"\s*\((?P<note>[^()]*)\)\s*$")
@@ -45,8 +46,9 @@ EMPTY = Cell(None, None, None, None, None, None, None)
 def tidy(text: str) -> str:
     """NFC, folded spaces, sub/superscripts glued back ('CO ₂' -> 'CO₂', 'm ²' -> 'm²')."""
     s = unicodedata.normalize("NFC", text).replace("\u00a0", " ")
-    s = re.sub(r"\s+([₀-₉²³])", r"\1", s)
-    return re.sub(r"\s+", " ", s).strip()
+    s = _SPACED_GLYPH.sub(r"\1", s)
+    # \s and str.split() are the same (Unicode) white space: runs folded, ends trimmed
+    return " ".join(s.split())
 
 
 def map_unit(unit_text: str | None) -> str | None:
@@ -167,7 +169,7 @@ def name_key(name: str, mask_values: tuple[float, ...] = ()) -> str:
     """Matching key of a measure name: case, spacing, dash style, sub/superscripts and a
     final full stop do not matter. Numbers equal to the row's own target are masked, since
     a plan restates its target inside the name ('högst 204,7 kWh/m2')."""
-    s = unicodedata.normalize("NFKC", re.sub(r"\s+([₀-₉²³])", r"\1", name)).lower()
+    s = unicodedata.normalize("NFKC", _SPACED_GLYPH.sub(r"\1", name)).lower()
     s = _KEY_DROP.sub("", s)
     s = _DASHES.sub("-", s)
     for v in mask_values:
