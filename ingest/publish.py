@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import socket
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -27,6 +26,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.load import CORE_TABLES
+from ingest.serve.held_copy import checkpoint_copy
 
 STORAGE_COMPATIBILITY = "v1.4.0"
 # DuckDB's buffer pool defaults to 80% of RAM; the build keeps it small (it spills to disk
@@ -384,14 +384,12 @@ def previous_runs(target: Path) -> list[dict]:
     try:
         con = duckdb.connect(str(target), read_only=True)
     except duckdb.Error:
-        with tempfile.TemporaryDirectory(prefix="warehouse-history-") as tmp:
-            copy = Path(tmp) / target.name
+        with checkpoint_copy(target) as copy:
             try:
-                shutil.copyfile(target, copy)
-                con = duckdb.connect(str(copy), read_only=True)
-            except (OSError, duckdb.Error):
-                return []
-            return _runs_in(con)
+                con = duckdb.connect(str(copy), read_only=True) if copy else None
+            except duckdb.Error:
+                con = None
+            return _runs_in(con) if con is not None else []
     return _runs_in(con)
 
 

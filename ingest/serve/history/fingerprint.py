@@ -8,11 +8,11 @@ last KEEP_BUILDS published builds are carried from the served file into each new
 """
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import duckdb
+
+from ingest.serve.held_copy import checkpoint_copy
 
 TABLE = "marts.meta_fact_fingerprint"
 KEEP_BUILDS = 30
@@ -71,13 +71,13 @@ def _carry(con: duckdb.DuckDBPyConnection, previous: Path) -> None:
     except duckdb.Error:
         # Held read-write by another process (DuckDB then refuses even a read-only attach):
         # read the history from a copy of the file as of its last checkpoint, or it is lost.
-        with tempfile.TemporaryDirectory(prefix="warehouse-history-") as tmp:
-            copy = Path(tmp) / previous.name
+        with checkpoint_copy(previous) as copy:
             try:
-                shutil.copyfile(previous, copy)
+                if copy is None:
+                    return  # unreadable: this build starts the history afresh
                 _attach(con, copy)
-            except (OSError, duckdb.Error):
-                return  # unreadable: this build starts the history afresh
+            except duckdb.Error:
+                return
             _carry_attached(con)
         return
     _carry_attached(con)
