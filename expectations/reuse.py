@@ -30,6 +30,7 @@ import duckdb
 import polars as pl
 
 from expectations.spec import RowCountEqualsCorpus, Suite, WithinDocumentYears, columns_read
+from ingest.row_digest import order_free_digest
 
 SCHEMA = "checks"
 TABLE = f"{SCHEMA}.table_result"
@@ -73,8 +74,7 @@ def fingerprints(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite], corpus
         schema, name = table.split(".", 1)
         wanted = columns_read(c for s in table_suites for c in s.checks)
         read = ", ".join(f'"{c}"' for c, _ in columns.get(table, []) if c in wanted)
-        digest = f"coalesce(sum(hash({read})::hugeint), 0)" if read else "0"
-        rows, digest = con.sql(f'select count(*), {digest} from "{schema}"."{name}"').fetchone()
+        rows, digest = order_free_digest(con, f'"{schema}"."{name}"', read or "0")
         h = hashlib.sha256(checks_version().encode())
         for part in (repr(table_suites), repr(columns.get(table, [])), str(rows), str(digest),
                      _corpus_part(table_suites, corpus)):

@@ -14,6 +14,7 @@ from ingest.load import (
     CORE_TABLES, extractor_tables, frame, update_raw_parquet, write_raw, write_raw_parquet,
 )
 from ingest.process import DocumentResult
+from ingest.row_digest import order_free_digest
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, results: list[DocumentResult], run_row: dict,
@@ -62,7 +63,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, results: list[DocumentResult], run_
 def _digest(con: duckdb.DuckDBPyConnection, name: str) -> tuple | None:
     """Row count and an order-free sum of row hashes of raw.<name>, or None when it is missing."""
     try:
-        return con.sql(f'select count(*), sum(hash(t)::hugeint) from raw."{name}" as t').fetchone()
+        return order_free_digest(con, f'raw."{name}"')
     except duckdb.CatalogException:
         return None
 

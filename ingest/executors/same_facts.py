@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.row_digest import order_free_digest
+
 SCHEMAS = ("raw", "marts")
 SKIP_TABLES = {("raw", "build_run")}  # the log of earlier builds differs by target
 
@@ -30,9 +32,7 @@ def table_digests(database: Path) -> dict[str, tuple[int, int]]:
                 cols.setdefault((schema, table), []).append(f'"{column}"')
         out = {}
         for (schema, table), names in cols.items():
-            rows, digest = con.sql(f'select count(*), coalesce(sum(hash({", ".join(names)})::hugeint), 0) '
-                                   f'from {schema}."{table}"').fetchone()
-            out[f"{schema}.{table}"] = (rows, int(digest))
+            out[f"{schema}.{table}"] = order_free_digest(con, f'{schema}."{table}"', ", ".join(names))
         return out
     finally:
         con.close()

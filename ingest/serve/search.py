@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 import duckdb
 
 from ingest.serve import extensions
+from ingest.row_digest import order_free_digest
 
 INDEX_SCHEMA = "fts_search_entry"
 
@@ -39,7 +40,8 @@ SOURCES = {
 
 
 def build_search_index(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)create search.entry and its full-text index in the open (build) file; returns rows."""
+    """Make search.entry and its full-text index in the open (build) file, or keep them when
+    they hold the same texts (_index_holds); returns rows."""
     extensions.load(con, "fts")
     present = {r[0] for r in con.sql("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
     selects = [sql for table, sql in SOURCES.values() if table in present]
@@ -86,9 +88,9 @@ def _index_holds(con: duckdb.DuckDBPyConnection) -> bool:
     if not {("search", "entry"), (INDEX_SCHEMA, "docs"), (INDEX_SCHEMA, "terms"), (INDEX_SCHEMA, "dict"),
             (INDEX_SCHEMA, "stats")} <= have:
         return False
-    digest = "select count(*), sum(hash(kind, document_id, source_line, subject, body)::hugeint) from {}"
-    staged = con.sql(digest.format("search_texts")).fetchone()
-    indexed = con.sql(digest.format("search.entry")).fetchone()
+    columns = "kind, document_id, source_line, subject, body"
+    staged = order_free_digest(con, "search_texts", columns)
+    indexed = order_free_digest(con, "search.entry", columns)
     docs = con.sql(f"select count(*) from {INDEX_SCHEMA}.docs").fetchone()[0]
     return staged == indexed and docs == staged[0]
 
