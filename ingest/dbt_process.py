@@ -45,7 +45,10 @@ def _receive(inp: BinaryIO):
     if len(header) < _HEADER.size:
         raise EOFError
     (size,) = _HEADER.unpack(header)
-    return pickle.loads(inp.read(size))
+    data = inp.read(size)
+    if len(data) < size:  # the other end died mid-frame: as if it had sent nothing
+        raise EOFError
+    return pickle.loads(data)
 
 
 class DbtProcessFailed(RuntimeError):

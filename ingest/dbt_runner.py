@@ -10,7 +10,9 @@ name (DuckDB's, the file name's first part: `warehouse` for `warehouse.duckdb`) 
 the key because dbt writes it into every relation and view it creates: a manifest parsed
 for another catalog would be wrong, and the published file's views must name its catalog.
 dbt itself checks every project file, var and env var against the saved state and parses
-afresh on any change, so a stale manifest is never used. DuckDB resolves the link: its WAL
+afresh on any change, so a stale manifest is never used (a PreparedDbt parses before the
+build's env vars are applied, which is safe while the project's only env_var() is
+WAREHOUSE_BUILD_DB, set before the parse: ingest/dbt_process.py). DuckDB resolves the link: its WAL
 and spill folder stay beside the build file.
 """
 from __future__ import annotations

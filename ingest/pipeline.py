@@ -143,6 +143,10 @@ def build(documents: Path = DEFAULT_DOCUMENTS, database: Path = DEFAULT_DATABASE
         record.update(status="failed", finished_at=_utcnow().isoformat(), error=error,
                       stage_seconds=timings, peak_rss_mib_after_stage=peaks)
         append_build_log(paths, record)
+        # the helper processes first: dbt's may still write beside the build file
+        for helper in (checks, dbt_early):
+            if helper is not None:
+                helper.close()
         remove_stale_build_files(database)
         if signals.interrupted:
             raise BuildFailed(error) from None
@@ -198,8 +202,8 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
     }
     with stage("raw load"):
         history = build_history(target)
-        # From a copy of the published file when it was built by the same code (seeds not
-        # reloaded, marts by document only for new and gone documents); --no-cache: empty.
+        # From a copy of the published file when it was built by the same code (raw tables and
+        # by_document marts change only for new and gone documents); --no-cache: empty.
         from ingest.incremental import build_fingerprint, can_start_from
 
         record["fingerprint"] = build_fingerprint()
@@ -226,24 +230,23 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         fault_point("raw_load", target)
 
     with stage("dbt build"):
-        from ingest.quarantine import SELECT_ENV, PipelineBroken, build_with_quarantine
+        from ingest.quarantine import SELECT_ENV, PipelineBroken, build_with_quarantine, reasons_in
 
         fault_point("dbt", target)
-        # the published file's seeds are this project's (same fingerprint): not loaded again
-        skip_seeds = {"DBT_EXCLUDE_RESOURCE_TYPES": "seed"} if started_from else {}
         try:
-            # dbt's state lives in a slot shared by every build of this checkout (dbt_runner)
-            # a rebuild with nothing changed makes only this run's nodes
-            only = {SELECT_ENV: " ".join(KEPT_MARTS_SELECT)} if marts_kept else {}
+            # dbt's state lives in a slot shared by every build of this checkout (dbt_runner).
+            # A rebuild with nothing changed makes only this run's nodes; always set, so that a
+            # selection left in the caller's environment never makes a partial build.
+            only = {SELECT_ENV: " ".join(KEPT_MARTS_SELECT) if marts_kept else ""}
             documents_loaded = {r.outcome.document_id: r.outcome.source_file for r in loaded}
             if dbt_early is not None and dbt_early.started:
-                dbt = dbt_early.run(documents_loaded, {**skip_seeds, **only}, on_node=reporter.progress)
+                dbt = dbt_early.run(documents_loaded, only, on_node=reporter.progress)
             else:
-                with _environ({**skip_seeds, **only}):
+                with _environ(only):
                     dbt = build_with_quarantine(paths.build_file, None, documents_loaded, on_node=reporter.progress)
         except PipelineBroken as e:
             raise BuildFailed(f"dbt build failed (blocking checks): {e}") from None
-        quarantined = _quarantined_files(results, kept_quarantine(paths.build_file) if marts_kept else dbt.quarantined)
+        quarantined = _quarantined_files(results, reasons_in(paths.build_file) if marts_kept else dbt.quarantined)
         for name, reason in quarantined:
             reporter.document(name, "quarantined", reason, sections=0, rows=0)
 
@@ -261,11 +264,11 @@ def _build_locked(documents: Path, paths: BuildPaths, started: datetime, reporte
         con = duckdb.connect(str(paths.build_file))
         try:
             write_expectation_results(con, gx.results)
+            if gx.blocking_failures:
+                raise BuildFailed("blocking expectations failed:\n  " + "\n  ".join(gx.blocking_failures[:20]))
             from expectations.reuse import keep_results  # a later build carries unchanged tables' rows
 
             keep_results(con, gx)
-            if gx.blocking_failures:
-                raise BuildFailed("blocking expectations failed:\n  " + "\n  ".join(gx.blocking_failures[:20]))
             counts = mart_row_counts(con)
             attention = documents_needing_attention(con)
             checks_failed = con.sql(
@@ -339,17 +342,6 @@ def _environ(values: dict[str, str]):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-def kept_quarantine(build_file: Path) -> dict[str, str]:
-    """document_id -> reason of the documents the copied file quarantined (as
-    quarantine.build_with_quarantine gives them: every rule's reason, in rule order)."""
-    con = duckdb.connect(str(build_file), read_only=True)
-    try:
-        return dict(con.sql("select document_id, string_agg(reason, '; ' order by rule, reason) "
-                            "from raw.quarantine group by document_id").fetchall())
-    finally:
-        con.close()
 
 
 def _quarantined_files(results: list[DocumentResult], reasons: dict[str, str]) -> list[tuple[str, str]]:

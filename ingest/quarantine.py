@@ -202,10 +202,22 @@ def _reason(con: duckdb.DuckDBPyConnection, rule: str, model: str | None, column
 
 
 def _reasons(breaches: list[Breach]) -> dict[str, str]:
+    """document_id -> its reasons, in rule order (the same text as reasons_in gives)."""
     out: dict[str, list[str]] = {}
-    for b in sorted(breaches, key=lambda b: (b.document_id, b.rule)):
+    for b in sorted(breaches, key=lambda b: (b.document_id, b.rule, b.reason)):
         out.setdefault(b.document_id, []).append(b.reason)
     return {d: "; ".join(r) for d, r in out.items()}
+
+
+def reasons_in(build_file: Path) -> dict[str, str]:
+    """document_id -> reason of the documents raw.quarantine of `build_file` holds, as _reasons
+    gives them (a rebuild that keeps the published copy's marts keeps its quarantine too)."""
+    con = duckdb.connect(str(build_file), read_only=True)
+    try:
+        return dict(con.sql("select document_id, string_agg(reason, '; ' order by rule, reason) "
+                            "from raw.quarantine group by document_id").fetchall())
+    finally:
+        con.close()
 
 
 def _write(con: duckdb.DuckDBPyConnection, breaches: list[Breach]) -> None:
