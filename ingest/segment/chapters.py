@@ -7,7 +7,7 @@ import re
 
 from ingest.document import Document, Section
 from ingest.segment.lines import Lines
-from ingest.segment.markers import PERSPECTIVE
+from ingest.segment.markers import PERSPECTIVE, PERSPECTIVE_NAMES
 from ingest.segment.names import clean_organisation, is_heading_like, looks_like_prose, sentence_case, strip_links
 from ingest.text.contents import TOC_ENTRY, TOC_HEADING
 from ingest.text.people import is_person_line
@@ -89,8 +89,9 @@ def _report_heads(L: Lines, a: int, b: int) -> list[tuple[int, int, str, str | N
     return heads
 
 
-# first letters of the perspective names (and `Perspektiv:`): a cheap pre-filter per line
-_PERSPECTIVE_INITIALS = frozenset("MPLE")
+# first letters of the perspective names (and `Perspektiv:`), capitalised as a heading is
+# (_is_perspective_line): a cheap pre-filter per line
+_PERSPECTIVE_INITIALS = frozenset(n[0].upper() for n in PERSPECTIVE_NAMES) | {"P"}
 
 
 def _is_perspective_line(L: Lines, j: int, b: int) -> bool:

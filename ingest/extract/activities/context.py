@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ingest.text.contents import DOT_LEADER
 from ingest.text.page_furniture import COUNTER_AT_END
+from ingest.text.seeds import seed_rows
 from ingest.text.wrapping import join_soft_hyphens
 
 # label -> (goal_kind, level); a label at level k closes every open label at level >= k
@@ -28,15 +29,16 @@ LABELS: dict[str, tuple[str, int]] = {
 }
 _LABEL = re.compile(r"^\s*(?P<label>" + "|".join(sorted((re.escape(k) for k in LABELS), key=len, reverse=True))
                     + r")\s*:\s*(?P<text>.*?)\s*$", re.I)
-_PERSPECTIVE_NAMES = ("medborgare och kund", "medborgare", "process och produktion", "process produktion",
-                      "lärande och förnyelse", "medarbetare", "ekonomi", "hållbarhet")
-_PERSPECTIVE = re.compile(r"^\s*(?:perspektiv\s*:\s*)?(?P<name>" + "|".join(_PERSPECTIVE_NAMES) + r")\s*$", re.I)
+# the perspectives a report prints alone on a line (the segmenter reads the same seed)
+PERSPECTIVE_NAMES = tuple(r["perspective_name"] for r in seed_rows("activities_perspectives"))
+_PERSPECTIVE = re.compile(r"^\s*(?:perspektiv\s*:\s*)?(?P<name>" + "|".join(map(re.escape, PERSPECTIVE_NAMES))
+                          + r")\s*$", re.I)
 # A perspective heading is a name alone on its line (re.I matches letter for letter, so no
 # longer than the longest name) or holds the colon of 'Perspektiv:'.
-PERSPECTIVE_MAX_CHARS = max(map(len, _PERSPECTIVE_NAMES))
+PERSPECTIVE_MAX_CHARS = max(map(len, PERSPECTIVE_NAMES))
 # Without the colon a perspective heading is a name alone on its line: its first word is a
 # name's first word (the names' words are separated by plain spaces, which no letter matches)
-_PERSPECTIVE_FIRST = re.compile("|".join(sorted({n.split()[0] for n in _PERSPECTIVE_NAMES})), re.I)
+_PERSPECTIVE_FIRST = re.compile("|".join(map(re.escape, sorted({n.split()[0] for n in PERSPECTIVE_NAMES}))), re.I)
 
 
 def may_name_perspective(first_word: str) -> bool:
