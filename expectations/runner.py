@@ -662,6 +662,8 @@ def _observed(r, unit: str) -> str:
         n, total = res.get("unexpected_count") or 0, res.get("element_count")
         text = f"{n} of {total} {unit}"
         sample = res.get("partial_unexpected_list") or []
+        if n <= len(sample):  # every unexpected value listed: in value order, not the tables' row order
+            sample = sorted(sample, key=lambda v: json.dumps(v, default=_jsonable, ensure_ascii=False, sort_keys=True))
         return _clip(text + (f"; e.g. {json.dumps(sample[:5], default=_jsonable, ensure_ascii=False)}" if n else ""))
     return _clip(json.dumps(res, default=_jsonable, ensure_ascii=False))
 
