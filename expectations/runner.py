@@ -69,7 +69,11 @@ _CATALOG_ASSET = "duckdb_catalog"
 _TYPES_SUITE = "column_types"
 
 _OBSERVED_MAX = 500
-_PARTIAL_UNEXPECTED = 5  # values GX lists per failed expectation (result_format)
+# Unexpected values GX lists per failed expectation (result_format), and how many of them a
+# result prints. A list holding every unexpected value is printed in value order, so the
+# example does not depend on the physical row order of the table (uniqueness: _first_duplicates).
+_PARTIAL_UNEXPECTED = 200
+_SHOWN = 5
 
 # DuckDB's cache while the checks read: the frames are the memory that matters here, and
 # DuckDB's default (80 % of RAM) lets it keep every block it read of the large tables.
@@ -177,7 +181,8 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
 
                 t0 = time.perf_counter()
                 context = _context(gx)
-                rows += _validate(gx, context, runnable, frames(), catalog, corpus, run_id)
+                rows += _validate(gx, context, runnable, frames(), catalog, corpus, run_id,
+                                  lambda table, check: _first_duplicates(con, table, check))
                 seconds["validate"] = time.perf_counter() - t0 - seconds.get("load", 0.0)
         # in a whole validation's order: a suite's rows are all carried or all new, each in order
         rows = missing + sorted(rows, key=lambda r: (r["table_name"], r["suite"]))
@@ -474,8 +479,10 @@ def _context(gx):
 
 
 def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]], catalog, corpus: Corpus,
-              run_id: str) -> list[dict]:
+              run_id: str, first_duplicates: Callable[[str, Check], list] | None = None) -> list[dict]:
     """One validation per dataframe (each table, then the catalog); results as rows.
+    `first_duplicates(table, check)`: the values a failed uniqueness check lists (see
+    _first_duplicates); without it, GX's own (the first in row order).
 
     Every suite of a table goes into one GX suite (each expectation names its suite in its
     meta), validated on a batch of one shared whole-dataframe asset: GX resolves the table's
@@ -527,7 +534,12 @@ def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]
                 continue
             results = validate(name, expectations, df)
         for r in sorted(results, key=by_check):
-            rows.append(_result_row(run_id, by_name[r.expectation_config.meta["suite"]], r))
+            suite = by_name[r.expectation_config.meta["suite"]]
+            check = suite.checks[r.expectation_config.meta["check"]]
+            if (first_duplicates is not None and isinstance(check, (Unique, UniqueTogether)) and not r.success
+                    and (r.result or {}).get("unexpected_count")):
+                r.result["partial_unexpected_list"] = first_duplicates(table, check)
+            rows.append(_result_row(run_id, suite, r))
 
     # Column types: one expectation per suite on the catalog of declared columns.
     typed = []
@@ -544,6 +556,21 @@ def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]
                                     unit="declared columns of another type"))
     rows.sort(key=lambda r: (r["table_name"], r["suite"]))
     return rows
+
+
+def _first_duplicates(con: duckdb.DuckDBPyConnection, table: str, check: Unique | UniqueTogether) -> list:
+    """The first rows a failed uniqueness check finds, in the order of their values: GX lists
+    them in row order, and dbt's tables (built by parallel threads) have none that is fixed, so
+    two builds of the same facts printed different examples. As GX counts them: every copy of
+    a duplicated value; a column's NULLs are not compared, nor rows NULL in every column."""
+    schema, name = table.split(".", 1)
+    columns = _check_columns(check)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    compared = " or ".join(f'"{c}" is not null' for c in columns)
+    df = _normalise(con.sql(f'select {quoted} from "{schema}"."{name}" where {compared} '
+                            f"qualify count(*) over (partition by {quoted}) > 1 "
+                            f"order by all limit {_SHOWN}").df())
+    return list(df[columns[0]]) if isinstance(check, Unique) else df.to_dict("records")
 
 
 @dataclass
@@ -662,9 +689,9 @@ def _observed(r, unit: str) -> str:
         n, total = res.get("unexpected_count") or 0, res.get("element_count")
         text = f"{n} of {total} {unit}"
         sample = res.get("partial_unexpected_list") or []
-        if n <= len(sample):  # every unexpected value listed: in value order, not the tables' row order
+        if n <= len(sample):  # every unexpected value listed: in value order, not the table's row order
             sample = sorted(sample, key=lambda v: json.dumps(v, default=_jsonable, ensure_ascii=False, sort_keys=True))
-        return _clip(text + (f"; e.g. {json.dumps(sample[:5], default=_jsonable, ensure_ascii=False)}" if n else ""))
+        return _clip(text + (f"; e.g. {json.dumps(sample[:_SHOWN], default=_jsonable, ensure_ascii=False)}" if n else ""))
     return _clip(json.dumps(res, default=_jsonable, ensure_ascii=False))
 
 

@@ -49,7 +49,8 @@ class Unique:
 
 @dataclass(frozen=True)
 class UniqueTogether:
-    """No two rows share these values (rows with a NULL in any of them are not compared)."""
+    """No two rows share these values (NULLs compare equal; rows NULL in every one of them are
+    not compared: GX's `ignore_row_if="all_values_are_missing"`)."""
     columns: tuple[str, ...]
 
 
