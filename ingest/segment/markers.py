@@ -58,7 +58,8 @@ DATE_CASE = re.compile(r"^\d{4}-\d{2}-\d{2}\s+\S.*\d{4}/\d+")
 WEEKDAY = {"M": 0, "Ti": 1, "O": 2, "To": 3, "F": 4, "L": 5, "S": 6}
 # The perspectives of a balanced scorecard (seeds/activities_perspectives.csv), alone on a
 # line: a chapter heading of a report.
-PERSPECTIVE_NAMES = tuple(r["perspective_name"] for r in seed_rows("activities_perspectives"))
+PERSPECTIVE_NAMES = tuple(r["perspective_name"] for r in seed_rows("activities_perspectives")
+                          if r["chapter_heading"] == "true")
 PERSPECTIVE = re.compile(r"^(?:Perspektiv:?\s+)?(" + "|".join(map(re.escape, PERSPECTIVE_NAMES)) + r")$", re.I)
 # What the first word of a PERSPECTIVE line is (the names' words are separated by plain
 # spaces, which no letter matches under re.I): a necessary condition asked per word.

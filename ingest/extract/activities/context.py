@@ -30,7 +30,8 @@ LABELS: dict[str, tuple[str, int]] = {
 _LABEL = re.compile(r"^\s*(?P<label>" + "|".join(sorted((re.escape(k) for k in LABELS), key=len, reverse=True))
                     + r")\s*:\s*(?P<text>.*?)\s*$", re.I)
 # the perspectives a report prints alone on a line (the segmenter reads the same seed)
-PERSPECTIVE_NAMES = tuple(r["perspective_name"] for r in seed_rows("activities_perspectives"))
+PERSPECTIVE_NAMES = tuple(r["perspective_name"] for r in seed_rows("activities_perspectives")
+                          if r["activity_perspective"] == "true")
 _PERSPECTIVE = re.compile(r"^\s*(?:perspektiv\s*:\s*)?(?P<name>" + "|".join(map(re.escape, PERSPECTIVE_NAMES))
                           + r")\s*$", re.I)
 # A perspective heading is a name alone on its line (re.I matches letter for letter, so no
