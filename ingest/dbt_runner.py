@@ -50,6 +50,7 @@ class DbtResult:
     failed_tests: list[FailedTest] = field(default_factory=list)  # tests that found rows
     errors: list[str] = field(default_factory=list)  # models, seeds or tests that could not run: a broken pipeline
     skipped: int = 0
+    out_of_memory: list[str] = field(default_factory=list)  # names of the erroring nodes DuckDB ran out of memory in
 
 
 def state_root() -> Path:
@@ -135,6 +136,8 @@ def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build
             elif status in ("error", "runtime error"):
                 out.failures.append(f"{r.node.name}: {status}: {message}")
                 out.errors.append(f"{r.node.name}: {message}")
+                if "Out of Memory Error" in (r.message or ""):
+                    out.out_of_memory.append(r.node.name)
     if res.exception is not None:
         out.failures.append(f"dbt raised: {res.exception}")
         out.errors.append(f"dbt raised: {res.exception}")

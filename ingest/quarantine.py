@@ -82,6 +82,12 @@ def build_with_quarantine(build_file: Path, dbt_dir: Path, documents: dict[str, 
         t0 = time.perf_counter()
         res = run_dbt(build_file, dbt_dir, command, list(extra), on_node=on_node, prepared=prepared)
         outcome.passes.append((" ".join((command, *extra)), round(time.perf_counter() - t0, 3)))
+        again = out_of_memory_retry(res)
+        if again:
+            t0 = time.perf_counter()
+            res = after_retry(res, run_dbt(build_file, dbt_dir, command, again, on_node=on_node, prepared=prepared))
+            outcome.passes.append((" ".join((command, *again)) + " (out of memory before)",
+                                   round(time.perf_counter() - t0, 3)))
         if res.errors:
             raise PipelineBroken("dbt " + command + " errored:\n  " + "\n  ".join(res.errors[:20]))
         return res
@@ -199,6 +205,27 @@ def _reason(con: duckdb.DuckDBPyConnection, rule: str, model: str | None, column
         if len(lines) > 1:
             text += ", lines " + ", ".join(str(x) for x in lines[1:])
     return text if len(text) <= REASON_CHARS else text[:REASON_CHARS - 1] + "…"
+
+
+def out_of_memory_retry(res: DbtResult) -> list[str]:
+    """dbt's arguments to run again, one node at a time, the nodes DuckDB ran out of memory in
+    and every node below them; [] when some node failed otherwise (a broken pipeline). dbt runs
+    two nodes at a time in one DuckDB memory pool (dbt_project/profiles.yml); a large corpus can
+    need it whole for one node, and the night is not lost for that."""
+    if not res.errors or len(res.out_of_memory) != len(res.errors):
+        return []
+    return ["--select", *(f"{name}+" for name in res.out_of_memory), "--threads", "1"]
+
+
+def after_retry(first: DbtResult, retry: DbtResult) -> DbtResult:
+    """The outcome of a build whose out-of-memory nodes (and those below them) ran again."""
+    again = {t.name for t in retry.failed_tests}
+    return DbtResult(
+        success=retry.success and not first.failed_tests,
+        failures=[f for f in first.failures if f.split(":", 1)[0] not in first.out_of_memory] + retry.failures,
+        nodes=first.nodes - first.skipped - len(first.out_of_memory) + retry.nodes,
+        failed_tests=[t for t in first.failed_tests if t.name not in again] + retry.failed_tests,
+        errors=retry.errors, skipped=retry.skipped, out_of_memory=retry.out_of_memory)
 
 
 def _reasons(breaches: list[Breach]) -> dict[str, str]:
