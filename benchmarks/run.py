@@ -209,22 +209,29 @@ def bench(runs: int, scales: list[int], keep: bool, modes: list[str], incrementa
             for mode in scale_modes:
                 key = f"x{scale}" if mode == "local" else f"x{scale} {mode}"
                 db = work / f"x{scale}-{mode}.duckdb"
-                result["corpora"][key] = measure_build(docs, db, MODES[mode], runs if scale == 1 else 1)
+                try:
+                    result["corpora"][key] = measure_build(docs, db, MODES[mode], runs if scale == 1 else 1)
+                except RuntimeError as e:  # a failed build is a finding of the run, not its end
+                    result.setdefault("failed", {})[key] = str(e)[-3000:]
+                    print(f"[bench] {key}: FAILED (see 'failed' in the results)", flush=True)
+                    continue
                 result["corpora"][key]["mode"] = mode
                 print(f"[bench] {key}: {result['corpora'][key]['full_build_s']['median']:.1f}s", flush=True)
             if "local" in scale_modes and len(scale_modes) > 1:
                 from ingest.executors.same_facts import differences
 
                 for mode in scale_modes[1:]:
+                    if {f"x{scale}", f"x{scale} {mode}"} - set(result["corpora"]):
+                        continue  # one of the two builds failed
                     diff = differences(work / f"x{scale}-local.duckdb", work / f"x{scale}-{mode}.duckdb")
                     entry = result["corpora"][f"x{scale} {mode}"]
                     # Raw tables are what the executor produces; marts are dbt's work on them.
                     entry["same_raw_as_local"] = not [d for d in diff if d.startswith("raw.")]
                     entry["same_facts_as_local"] = not diff
                     entry["fact_differences"] = diff[:20]
-            if scale == 1:
+            if scale == 1 and "x1" in result["corpora"]:
                 result["corpora"]["x1"]["queries_ms"] = time_queries(work / "x1-local.duckdb")
-            if scale in incremental_scales and "local" in scale_modes:
+            if scale in incremental_scales and f"x{scale}" in result["corpora"]:
                 result["corpora"][f"x{scale}"]["rebuild"] = measure_rebuilds(docs, work, scale, runs)
             for mode in scale_modes:  # the files are measured; free the disk for the next corpus
                 if not keep:
@@ -379,6 +386,8 @@ def print_table(r: dict) -> None:
     for k, v in r["corpora"].items():
         if v.get("fact_differences"):
             print(f"{k} differs from the local build in: {v['fact_differences']}")
+    for k, why in r.get("failed", {}).items():
+        print(f"\n{k}: BUILD FAILED\n{why[-1500:]}")
 
 
 def scale_list(text: str) -> list[int]:
@@ -405,6 +414,8 @@ def main() -> None:
     (RESULTS / "latest.json").write_text(json.dumps(r, indent=2))
     print_table(r)
     print(f"\nwritten: {out}")
+    if r.get("failed"):
+        raise SystemExit(f"builds failed: {', '.join(r['failed'])}")
 
 
 if __name__ == "__main__":
