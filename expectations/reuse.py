@@ -138,3 +138,6 @@ def keep_results(con: duckdb.DuckDBPyConnection, run: Any) -> None:
         con.execute(f"insert into {TABLE} by name select * from _kept")
     finally:
         con.unregister("_kept")
+    from expectations import by_document  # (it imports this module)
+
+    by_document.keep(con, getattr(run, "document_parts", None) or {})

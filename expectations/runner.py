@@ -43,7 +43,7 @@ from expectations.spec import (
     Between, Check, ColumnsPresent, ColumnType, DateBetween, InSet, IsNull, NotLess, NotNull, Regex,
     RowCount, RowCountEqualsCorpus, Suite, Unique, UniqueTogether, WithinDocumentYears, columns_read,
 )
-from expectations import reuse
+from expectations import by_document, reuse
 from expectations.data_docs import stage_site
 from expectations.deferred import defer
 from expectations.suites_marts import MART_SUITES
@@ -103,6 +103,9 @@ class ExpectationRun:
     data_docs_staged: Path | None = None  # the site for this run, published by data_docs.publish_data_docs
     fingerprints: dict[str, str] = field(default_factory=dict)  # table -> what its results depend on (reuse.py)
     carried: dict[str, str] = field(default_factory=dict)  # table -> the earlier build whose results it has
+    # table -> its documents' rows and digests and the row checks that passed (by_document.py)
+    document_parts: dict[str, by_document.TableParts] = field(default_factory=dict)
+    by_document: dict[str, tuple[str, ...]] = field(default_factory=dict)  # table -> the documents its row checks saw
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
         fingerprints = reuse.fingerprints(con, runnable, corpus)
         carried = reuse.carried(con, fingerprints) if carry else {}
         runnable = [s for s in runnable if s.table not in carried]  # the rest is validated
+        parts, plans = _document_plans(con, chosen, fingerprints, carried, corpus, carry)
         seconds["fingerprints"] = time.perf_counter() - t0
         catalog = _catalog(con, runnable)
 
@@ -153,8 +157,10 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
             for done, table in enumerate(tables):
                 t0 = time.perf_counter()
                 table_suites = [s for s in runnable if s.table == table]
-                passes = _plan_passes(con, table, table_suites)
-                if passes is None:
+                passes = None if table in plans else _plan_passes(con, table, table_suites)
+                if table in plans:
+                    df = _document_parts(con, table, table_suites, corpus, plans[table], seconds)
+                elif passes is None:
                     df = _load(con, table, table_suites)
                     _add_derived_columns(df, table_suites, corpus)
                 else:
@@ -181,8 +187,12 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
 
                 t0 = time.perf_counter()
                 context = _context(gx)
+                def on_result(table: str, suite: str, position: int, check: Check, r) -> None:
+                    if table in parts and by_document.is_row_check(check) and by_document.passed(r, parts[table].rows):
+                        parts[table].passed.append((suite, position))
+
                 rows += _validate(gx, context, runnable, frames(), catalog, corpus, run_id,
-                                  lambda table, check: _first_duplicates(con, table, check))
+                                  lambda table, check: _first_duplicates(con, table, check), on_result)
                 seconds["validate"] = time.perf_counter() - t0 - seconds.get("load", 0.0)
         # in a whole validation's order: a suite's rows are all carried or all new, each in order
         rows = missing + sorted(rows, key=lambda r: (r["table_name"], r["suite"]))
@@ -200,7 +210,8 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
     return ExpectationRun(run_id=run_id, results=results, blocking_failures=blocking, warnings=warns,
                           seconds={k: round(v, 3) for k, v in seconds.items()}, data_docs_staged=staged,
                           fingerprints=fingerprints,
-                          carried={t: carried[t][0] for t in sorted(carried)})
+                          carried={t: carried[t][0] for t in sorted(carried)},
+                          document_parts=parts, by_document={t: p.documents for t, p in sorted(plans.items())})
 
 
 # --- reading the warehouse ---------------------------------------------------------------
@@ -211,12 +222,12 @@ def _tables_present(con: duckdb.DuckDBPyConnection) -> set[str]:
         "where table_schema in ('raw', 'marts')").fetchall()}
 
 
-def _load(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite]):
-    """The table as a dataframe with the values of the columns the checks read. Other columns
-    come as a boolean `is null` flag: they still exist for ColumnsPresent (types are checked on
-    the catalog), but a million printed lines are not copied into Python strings."""
+def _load(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], read: set[str] | None = None):
+    """The table as a dataframe with the values of the columns the checks read (or `read`). Other
+    columns come as a boolean `is null` flag: they still exist for ColumnsPresent (types are checked
+    on the catalog), but a million printed lines are not copied into Python strings."""
     schema, name = table.split(".", 1)
-    read = columns_read(c for s in suites for c in s.checks)
+    read = columns_read(c for s in suites for c in s.checks) if read is None else read
     columns = [r[0] for r in con.sql(
         "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
         "order by ordinal_position", params=[schema, name]).fetchall()]
@@ -249,6 +260,7 @@ class _Part:
     keep: Callable[[Check], bool]
     frame: Any
     batch: bool
+    carried_rows: int = 0  # rows of unchanged documents each result adds, none unexpected (by_document.py)
 
 
 def _plan_passes(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite]) -> list[_Pass] | None:
@@ -358,6 +370,97 @@ def _parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corp
             for lo, hi in p.ranges:
                 yield _Part(keep, timed(lambda: read(select, f" where rowid between {lo} and {hi}", nullable)),
                             batch=True)
+
+
+def _document_plans(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite], fingerprints: dict[str, str],
+                    carried: dict[str, Any], corpus: Corpus, carry: bool
+                    ) -> tuple[dict[str, by_document.TableParts], dict[str, by_document.Plan]]:
+    """Each present table's documents (by_document.documents), with the row checks that
+    passed carried for a carried table, and the tables whose row checks are validated on
+    some documents only (by_document.plan)."""
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for schema, table, column, data_type in con.sql(
+            "select table_schema, table_name, column_name, data_type from information_schema.columns "
+            "where table_schema in ('raw', 'marts') order by table_schema, table_name, ordinal_position").fetchall():
+        columns.setdefault(f"{schema}.{table}", []).append((column, data_type))
+    before = by_document.kept(con) if carry else {}
+    parts: dict[str, by_document.TableParts] = {}
+    plans: dict[str, by_document.Plan] = {}
+    for table in fingerprints:
+        table_suites = [s for s in suites if s.table == table]
+        now = by_document.documents(con, table, table_suites, columns.get(table, []), corpus.document_years)
+        if now is None:
+            continue
+        parts[table] = now
+        kept = before.get(table)
+        if table in carried:  # the same rows and suites: what passed then passes now
+            if kept is not None and kept.key == now.key:
+                now.passed = list(kept.passed)
+            continue
+        plan = by_document.plan(now, kept, by_document.row_checks(table_suites), BATCH_ROWS)
+        if plan is not None:
+            plans[table] = plan
+    return parts, plans
+
+
+def _document_parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corpus: Corpus,
+                    plan: by_document.Plan, seconds: dict[str, float]) -> Iterator[_Part]:
+    """The frames of a table whose row checks see only `plan.documents` (by_document.py): the
+    column set on a frame of no rows, the row count on a frame of no columns, the other
+    checks on every row of the columns they read, the row checks on those documents' rows,
+    their results added to the other documents' rows (none unexpected)."""
+    import pandas as pd
+
+    schema, name = table.split(".", 1)
+    rel = f'"{schema}"."{name}"'
+    names = [d[0] for d in con.sql(f"select * from {rel} limit 0").description]
+    row = by_document.is_row_check
+    shape = (ColumnsPresent, RowCount, RowCountEqualsCorpus)
+    others = tuple(c for s in suites for c in s.checks
+                   if not row(c) and not isinstance(c, (*shape, ColumnType)))
+    rows = tuple(c for s in suites for c in s.checks if row(c))
+
+    def timed(read: Callable[[], Any]) -> Any:
+        t0 = time.perf_counter()
+        df = read()
+        seconds["load"] = seconds.get("load", 0.0) + time.perf_counter() - t0
+        return df
+
+    def columns():  # no rows: ColumnsPresent reads the names only (derived columns as a whole frame has them)
+        df = con.sql(f"select * from {rel} limit 0").df()
+        for check in (c for s in suites for c in s.checks if isinstance(c, WithinDocumentYears)):
+            if check.column in df.columns and "document_id" in df.columns and check.derived_column not in df.columns:
+                df[check.derived_column] = []
+        return df
+
+    def count():
+        return pd.DataFrame(index=pd.RangeIndex(con.sql(f"select count(*) from {rel}").fetchall()[0][0]))
+
+    def read(checks: tuple[Check, ...], where: str = ""):
+        wanted = columns_read(checks)
+        read = [c for c in names if c in wanted]
+        if not read:  # every column they read missing: GX says so on a frame of the rows
+            return count()
+        # a column with a NULL somewhere in the table gets the dtype a whole-table read gives it
+        nulls = con.sql("select " + ", ".join(f'count(*) > count("{c}")' for c in read) + f" from {rel}").fetchall()[0]
+        nullable = {c for c, has_null in zip(read, nulls) if has_null} if where else set()
+        df = _normalise(con.sql(f"select {', '.join(chr(34) + c + chr(34) for c in read)} from {rel}{where}").df(),
+                        nullable)
+        _add_derived_columns(df, suites, corpus)
+        return df
+
+    if plan.carried_rows + plan.rows <= BATCH_ROWS:  # one frame of every row for the table's other checks
+        # (no derived column: only the row checks read one, and they see other frames)
+        yield _Part(lambda c: not row(c), timed(lambda: _load(con, table, suites, columns_read(others))),
+                    batch=False)
+    else:  # a large table: its shape on frames of no rows or no columns, the other checks on their columns
+        yield _Part(lambda c: isinstance(c, ColumnsPresent), timed(columns), batch=False)
+        yield _Part(lambda c: isinstance(c, (RowCount, RowCountEqualsCorpus)), timed(count), batch=False)
+        if others:
+            yield _Part(others.__contains__, timed(lambda: read(others)), batch=False)
+    documents = ", ".join("'" + d.replace("'", "''") + "'" for d in plan.documents)
+    yield _Part(lambda c: row(c), timed(lambda: read(rows, f' where "{by_document.DOCUMENT}" in ({documents})')),
+                batch=True, carried_rows=plan.carried_rows)
 
 
 def _normalise(df, nullable: set[str] = frozenset()):
@@ -479,7 +582,8 @@ def _context(gx):
 
 
 def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]], catalog, corpus: Corpus,
-              run_id: str, first_duplicates: Callable[[str, Check], list] | None = None) -> list[dict]:
+              run_id: str, first_duplicates: Callable[[str, Check], list] | None = None,
+              on_result: Callable[[str, str, int, Check, Any], None] | None = None) -> list[dict]:
     """One validation per dataframe (each table, then the catalog); results as rows.
     `first_duplicates(table, check)`: the values a failed uniqueness check lists (see
     _first_duplicates); without it, GX's own (the first in row order).
@@ -526,6 +630,11 @@ def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]
                 if expectations:
                     for r in validate(name, expectations, part.frame):
                         (ranged.setdefault(by_check(r), []) if part.batch else results).append(r)
+                        if part.carried_rows:  # the unchanged documents' rows: counted, none unexpected
+                            ranged[by_check(r)].append(_MergedResult(
+                                r.expectation_config, True, {},
+                                {"element_count": part.carried_rows, "unexpected_count": 0,
+                                 "partial_unexpected_list": []}))
                 part.frame = None  # dropped before the next part is read
             results += [_merge(p) for p in ranged.values()]
         else:
@@ -536,6 +645,8 @@ def _validate(gx, context, suites: list[Suite], frames: Iterable[tuple[str, Any]
         for r in sorted(results, key=by_check):
             suite = by_name[r.expectation_config.meta["suite"]]
             check = suite.checks[r.expectation_config.meta["check"]]
+            if on_result is not None:
+                on_result(table, suite.name, r.expectation_config.meta["check"], check, r)
             if (first_duplicates is not None and isinstance(check, (Unique, UniqueTogether)) and not r.success
                     and (r.result or {}).get("unexpected_count")):
                 r.result["partial_unexpected_list"] = first_duplicates(table, check)
