@@ -449,10 +449,15 @@ def _document_parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Sui
         _add_derived_columns(df, suites, corpus)
         return df
 
+    def whole():  # the frame a whole validation has, but with only the columns the other checks read
+        # and what the derived years column needs: ColumnsPresent's observed list names it
+        years = tuple(c for s in suites for c in s.checks if isinstance(c, WithinDocumentYears))
+        df = _load(con, table, suites, columns_read(others) | columns_read(years))
+        _add_derived_columns(df, suites, corpus)
+        return df
+
     if plan.carried_rows + plan.rows <= BATCH_ROWS:  # one frame of every row for the table's other checks
-        # (no derived column: only the row checks read one, and they see other frames)
-        yield _Part(lambda c: not row(c), timed(lambda: _load(con, table, suites, columns_read(others))),
-                    batch=False)
+        yield _Part(lambda c: not row(c), timed(whole), batch=False)
     else:  # a large table: its shape on frames of no rows or no columns, the other checks on their columns
         yield _Part(lambda c: isinstance(c, ColumnsPresent), timed(columns), batch=False)
         yield _Part(lambda c: isinstance(c, (RowCount, RowCountEqualsCorpus)), timed(count), batch=False)
