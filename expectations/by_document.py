@@ -132,8 +132,8 @@ def kept(con: duckdb.DuckDBPyConnection) -> dict[str, TableParts]:
 def plan(now: TableParts, before: TableParts | None, checks: list[tuple[str, int]], max_rows: int) -> Plan | None:
     """The documents whose rows the row checks must see, or None: validate the whole table
     (nothing kept, another key, a row check that did not pass before, every document
-    changed, or more than `max_rows` rows to validate)."""
-    if before is None or before.key != now.key or not set(checks) <= set(before.passed):
+    changed, no row left, or more than `max_rows` rows to validate)."""
+    if before is None or before.key != now.key or not set(checks) <= set(before.passed) or not now.documents:
         return None
     changed = [d for d, part in now.documents.items() if before.documents.get(d) != part]
     if not changed:  # one document still validated: the results then come out of GX as always

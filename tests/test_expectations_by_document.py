@@ -139,3 +139,12 @@ def test_a_documents_year_revalidates_its_rows_and_nothing_changed_validates_one
     # kept parts of another shape (another version of the code) are not read: whole tables
     _sql(db, f"alter table {by_document.TABLE} drop column digest")
     assert run_expectations(db, "run-3", suites=SUITES).by_document == {}
+
+
+def test_a_table_whose_every_row_is_gone_is_validated_whole(tmp_path):
+    db = _warehouse(tmp_path)
+    _sql(db, "delete from marts.fct_indicator_value")  # its documents' rows were all checked before
+    run = run_expectations(db, "run-2", suites=SUITES)
+    assert "marts.fct_indicator_value" not in run.by_document
+    assert run.document_parts["marts.fct_indicator_value"].documents == {}
+    _same_as_whole(db, run)
