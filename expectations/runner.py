@@ -157,10 +157,9 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
             for done, table in enumerate(tables):
                 t0 = time.perf_counter()
                 table_suites = [s for s in runnable if s.table == table]
-                passes = None if table in plans else _plan_passes(con, table, table_suites)
-                if table in plans:
+                if table in plans:  # its row checks on the changed documents' rows only
                     df = _document_parts(con, table, table_suites, corpus, plans[table], seconds)
-                elif passes is None:
+                elif (passes := _plan_passes(con, table, table_suites)) is None:
                     df = _load(con, table, table_suites)
                     _add_derived_columns(df, table_suites, corpus)
                 else:
@@ -187,7 +186,10 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
 
                 t0 = time.perf_counter()
                 context = _context(gx)
+
                 def on_result(table: str, suite: str, position: int, check: Check, r) -> None:
+                    # a row check that passed with one element per row: the next build may
+                    # validate it on the documents that changed only (by_document.plan)
                     if table in parts and by_document.is_row_check(check) and by_document.passed(r, parts[table].rows):
                         parts[table].passed.append((suite, position))
 
