@@ -14,9 +14,14 @@ from dataclasses import asdict, dataclass
 import duckdb
 
 from ingest.serve import extensions
+from ingest.serve.search_update import options_marker, update_index
 from ingest.row_digest import order_free_digest
 
 INDEX_SCHEMA = "fts_search_entry"
+STEMMER = "swedish"
+# the index's options; its docs table is commented with them, so that an index made with
+# others is made again, not updated (search_update.py)
+FTS_OPTIONS = f"stemmer = '{STEMMER}', stopwords = 'none', strip_accents = 0, lower = 1"
 
 # kind -> select of (kind, document_id, source_line, subject, body) from the marts; a mart
 # missing from an older file is skipped.
@@ -40,8 +45,9 @@ SOURCES = {
 
 
 def build_search_index(con: duckdb.DuckDBPyConnection) -> int:
-    """Make search.entry and its full-text index in the open (build) file, or keep them when
-    they hold the same texts (_index_holds); returns rows."""
+    """Make search.entry and its full-text index in the open (build) file, keep them when
+    they hold the same texts (_index_holds), or update them for the documents whose texts
+    changed when those are few (search_update.py); returns rows."""
     extensions.load(con, "fts")
     present = {r[0] for r in con.sql("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()}
     selects = [sql for table, sql in SOURCES.values() if table in present]
@@ -51,7 +57,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> int:
         select *
         from ({' union all '.join(selects)}) t(kind, document_id, source_line, subject, body)
         where body is not null and length(trim(body)) > 0""")
-    if _index_holds(con):
+    if _index_holds(con) or update_index(con, "search_texts", INDEX_SCHEMA, FTS_OPTIONS, STEMMER):
         con.execute("drop table search_texts")
         return con.sql("select count(*) from search.entry").fetchone()[0]
     # The old index goes first, and a checkpoint gives its blocks back to the file: the new
@@ -71,8 +77,8 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("comment on table search.entry is 'Texts of the full-text index: decisions, agenda items, "
                 "activities, indicators (with their analyses) and printed lines; search with "
                 "fts_search_entry.match_bm25(entry_id, ''words'').'")
-    con.execute("pragma create_fts_index('search.entry', 'entry_id', 'subject', 'body', "
-                "stemmer = 'swedish', stopwords = 'none', strip_accents = 0, lower = 1, overwrite = 1)")
+    con.execute(f"pragma create_fts_index('search.entry', 'entry_id', 'subject', 'body', {FTS_OPTIONS}, overwrite = 1)")
+    con.execute(f"comment on table {INDEX_SCHEMA}.docs is '{options_marker(FTS_OPTIONS).replace(chr(39), chr(39) * 2)}'")
     return con.sql("select count(*) from search.entry").fetchone()[0]
 
 
@@ -81,8 +87,8 @@ def _index_holds(con: duckdb.DuckDBPyConnection) -> bool:
     file, ingest/incremental.py), already hold exactly the staged texts: then they are kept,
     not rebuilt - the index over every printed line is the publish stage's largest cost
     (17 s of CPU-bound work at x20), and a rebuild with nothing changed would make it again
-    from the same texts. The ids are numbered in the texts' total order, so the same texts
-    give the same ids. Compared by row count and an order-free sum of row hashes."""
+    from the same texts. Compared by row count and an order-free sum of row hashes (the ids
+    are left out: an updated index numbers new texts after the last id)."""
     have = {(s, t) for s, t in con.sql("select schema_name, table_name from duckdb_tables() "
                                        f"where schema_name in ('search', '{INDEX_SCHEMA}')").fetchall()}
     if not {("search", "entry"), (INDEX_SCHEMA, "docs"), (INDEX_SCHEMA, "terms"), (INDEX_SCHEMA, "dict"),
