@@ -51,6 +51,7 @@ class DbtResult:
     errors: list[str] = field(default_factory=list)  # models, seeds or tests that could not run: a broken pipeline
     skipped: int = 0
     out_of_memory: list[str] = field(default_factory=list)  # names of the erroring nodes DuckDB ran out of memory in
+    skipped_nodes: list[str] = field(default_factory=list)  # names of the nodes skipped for an error above them
 
 
 def state_root() -> Path:
@@ -128,6 +129,7 @@ def run_dbt(build_db: Path, state_dir: Path | None = None, command: str = "build
             message = (r.message or "").strip()[:300]
             if status == "skipped":
                 out.skipped += 1
+                out.skipped_nodes.append(r.node.name)
             elif status == "fail" or (status == "warn" and _blocking(r.node)):
                 # A blocking test that found rows (dbt_project.yml: reported as a warning so
                 # nothing below it is skipped).

@@ -208,13 +208,18 @@ def _reason(con: duckdb.DuckDBPyConnection, rule: str, model: str | None, column
 
 
 def out_of_memory_retry(res: DbtResult) -> list[str]:
-    """dbt's arguments to run again, one node at a time, the nodes DuckDB ran out of memory in
-    and every node below them; [] when some node failed otherwise (a broken pipeline). dbt runs
-    two nodes at a time in one DuckDB memory pool (dbt_project/profiles.yml); a large corpus can
-    need it whole for one node, and the night is not lost for that."""
+    """dbt's arguments to run again, one node at a time, the nodes DuckDB ran out of memory in,
+    every node below them and every node dbt skipped for them; [] when some node failed
+    otherwise (a broken pipeline). dbt runs two nodes at a time in one DuckDB memory pool
+    (dbt_project/profiles.yml); a large corpus can need it whole for one node, and the night is
+    not lost for that. The skipped nodes are named: a test that errors makes `dbt build` skip
+    what is below the model it tests, which is not below the test (`test+` is the test alone);
+    an x100 build lost dq_reconciliation that way."""
     if not res.errors or len(res.out_of_memory) != len(res.errors):
         return []
-    return ["--select", *(f"{name}+" for name in res.out_of_memory), "--threads", "1"]
+    below = [f"{name}+" for name in res.out_of_memory]
+    return ["--select", *below, *(n for n in dict.fromkeys(res.skipped_nodes) if f"{n}+" not in below),
+            "--threads", "1"]
 
 
 def after_retry(first: DbtResult, retry: DbtResult) -> DbtResult:
@@ -225,7 +230,8 @@ def after_retry(first: DbtResult, retry: DbtResult) -> DbtResult:
         failures=[f for f in first.failures if f.split(":", 1)[0] not in first.out_of_memory] + retry.failures,
         nodes=first.nodes - first.skipped - len(first.out_of_memory) + retry.nodes,
         failed_tests=[t for t in first.failed_tests if t.name not in again] + retry.failed_tests,
-        errors=retry.errors, skipped=retry.skipped, out_of_memory=retry.out_of_memory)
+        errors=retry.errors, skipped=retry.skipped, out_of_memory=retry.out_of_memory,
+        skipped_nodes=retry.skipped_nodes)
 
 
 def _reasons(breaches: list[Breach]) -> dict[str, str]:
