@@ -48,6 +48,17 @@ def _marts(con: duckdb.DuckDBPyConnection, documents: dict[str, int], seed: int)
             con.executemany("insert into marts.fct_decision values (?, ?, ?, ?, ?)", decisions)
 
 
+def _index(con: duckdb.DuckDBPyConnection, documents: dict[str, int], seed: int) -> None:
+    """The marts of `documents`, then the search index as a build's publish stage makes it."""
+    _marts(con, documents, seed)
+    build_search_index(con)
+
+
+def _assert_made_again(con, tmp_path, documents: dict[str, int], seed: int, oid: int) -> None:
+    assert _oid(con) != oid
+    assert _contents(con) == _fresh(tmp_path, documents, seed)
+
+
 def _oid(con) -> int:
     return con.sql("select table_oid from duckdb_tables() where schema_name = 'search' and table_name = 'entry'").fetchone()[0]
 
@@ -80,8 +91,7 @@ def _fresh(tmp_path, documents: dict[str, int], seed: int) -> dict:
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
     try:
-        _marts(con, documents, seed)
-        build_search_index(con)
+        _index(con, documents, seed)
         return _contents(con)
     finally:
         con.close()
@@ -92,8 +102,7 @@ def test_an_updated_index_holds_what_a_fresh_one_holds(tmp_path, seed):
     rnd = random.Random(seed)
     documents = {f"doc_{i:02d}": 0 for i in range(24)}
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    _marts(con, documents, seed)
-    build_search_index(con)
+    _index(con, documents, seed)
     extensions.load(con, "fts")
     oid = _oid(con)
     for night in range(4):  # changed, new and gone documents, night after night
@@ -101,8 +110,7 @@ def test_an_updated_index_holds_what_a_fresh_one_holds(tmp_path, seed):
             documents[document] += 1
         documents[f"doc_new_{night}"] = 0
         del documents[rnd.choice(sorted(documents))]
-        _marts(con, documents, seed)
-        build_search_index(con)
+        _index(con, documents, seed)
         assert _oid(con) == oid, "the index was made again, not updated"
         assert _contents(con) == _fresh(tmp_path, documents, seed), f"night {night}"
     con.close()
@@ -111,12 +119,10 @@ def test_an_updated_index_holds_what_a_fresh_one_holds(tmp_path, seed):
 def test_entry_ids_of_unchanged_documents_stay(tmp_path):
     documents = {f"doc_{i:02d}": 0 for i in range(12)}
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    _marts(con, documents, 7)
-    build_search_index(con)
+    _index(con, documents, 7)
     before = dict(con.sql("select entry_id, document_id from search.entry").fetchall())
     documents["doc_03"] = 1
-    _marts(con, documents, 7)
-    build_search_index(con)
+    _index(con, documents, 7)
     after = dict(con.sql("select entry_id, document_id from search.entry").fetchall())
     kept = {i: d for i, d in before.items() if d != "doc_03"}
     assert {i: d for i, d in after.items() if d != "doc_03"} == kept
@@ -127,38 +133,30 @@ def test_entry_ids_of_unchanged_documents_stay(tmp_path):
 def test_a_large_change_or_an_index_of_other_options_is_made_again(tmp_path):
     documents = {f"doc_{i:02d}": 0 for i in range(8)}
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    _marts(con, documents, 5)
-    build_search_index(con)
+    _index(con, documents, 5)
     oid = _oid(con)
     for document in list(documents)[:4]:  # half the texts: cheaper made again in one go
         documents[document] = 1
-    _marts(con, documents, 5)
-    build_search_index(con)
-    assert _oid(con) != oid
-    assert _contents(con) == _fresh(tmp_path, documents, 5)
+    _index(con, documents, 5)
+    _assert_made_again(con, tmp_path, documents, 5, oid)
 
     # an index without the options it was made with (an older build's): made again
     oid = _oid(con)
     con.execute(f"comment on table {INDEX_SCHEMA}.docs is null")
     documents["doc_07"] = 2
-    _marts(con, documents, 5)
-    build_search_index(con)
-    assert _oid(con) != oid
-    assert _contents(con) == _fresh(tmp_path, documents, 5)
+    _index(con, documents, 5)
+    _assert_made_again(con, tmp_path, documents, 5, oid)
     con.close()
 
 
 def test_an_update_that_fails_is_rolled_back_and_the_index_made_again(tmp_path):
     documents = {f"doc_{i:02d}": 0 for i in range(12)}
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    _marts(con, documents, 9)
-    build_search_index(con)
+    _index(con, documents, 9)
     oid = _oid(con)
     # an index of another shape (a term column renamed): the update fails half way
     con.execute(f"alter table {INDEX_SCHEMA}.terms rename column fieldid to field_number")
     documents["doc_01"] = 1
-    _marts(con, documents, 9)
-    build_search_index(con)
-    assert _oid(con) != oid
-    assert _contents(con) == _fresh(tmp_path, documents, 9)
+    _index(con, documents, 9)
+    _assert_made_again(con, tmp_path, documents, 9, oid)
     con.close()
