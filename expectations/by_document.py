@@ -27,7 +27,7 @@ from typing import Any, Sequence
 import duckdb
 import polars as pl
 
-from expectations.reuse import SCHEMA, checks_version
+from expectations.reuse import SCHEMA, checks_version, has_table, write_table
 from expectations.spec import (
     Between, Check, DateBetween, InSet, IsNull, NotLess, NotNull, Regex, Suite, Unique, UniqueTogether,
     WithinDocumentYears, columns_read,
@@ -114,9 +114,7 @@ def documents(con: duckdb.DuckDBPyConnection, table: str, suites: Sequence[Suite
 def kept(con: duckdb.DuckDBPyConnection) -> dict[str, TableParts]:
     """{table: its parts} as the file's earlier build kept them; {} when it kept none (or
     in another shape)."""
-    has = con.sql("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
-                  params=[SCHEMA, TABLE.split(".", 1)[1]]).fetchone()[0]
-    if not has:
+    if not has_table(con, TABLE):
         return {}
     try:
         rows = con.sql(f"select table_name, table_key, passed, document_id, row_count, digest from {TABLE}").fetchall()
@@ -156,20 +154,10 @@ def passed(result: Any, rows: int) -> bool:
 
 def keep(con: duckdb.DuckDBPyConnection, parts: dict[str, TableParts]) -> None:
     """Replace TABLE in the (writable) build file with `parts` (tables with no passed row check are left out)."""
-    con.execute(f"create schema if not exists {SCHEMA}")
-    con.execute(f"create or replace table {TABLE} (table_name varchar, table_key varchar, passed varchar, "
-                "document_id varchar, row_count bigint, digest varchar)")
-    for column, text in COMMENTS.items():
-        target = f"table {TABLE}" if column is None else f"column {TABLE}.{column}"
-        con.execute(f"comment on {target} is '{text.replace(chr(39), chr(39) * 2)}'")
     rows = [(table, p.key, json.dumps(sorted(p.passed)), d, n, digest)
             for table, p in sorted(parts.items()) if p.passed for d, (n, digest) in sorted(p.documents.items())]
-    if not rows:
-        return
-    frame = pl.DataFrame(rows, schema=["table_name", "table_key", "passed", "document_id", "row_count", "digest"],
+    frame = pl.DataFrame(rows, schema={"table_name": pl.Utf8, "table_key": pl.Utf8, "passed": pl.Utf8,
+                                       "document_id": pl.Utf8, "row_count": pl.Int64, "digest": pl.Utf8},
                          orient="row")
-    con.register("_parts", frame.to_arrow())
-    try:
-        con.execute(f"insert into {TABLE} by name select * from _parts")
-    finally:
-        con.unregister("_parts")
+    write_table(con, TABLE, "table_name varchar, table_key varchar, passed varchar, document_id varchar, "
+                "row_count bigint, digest varchar", COMMENTS, frame)

@@ -59,15 +59,22 @@ def checks_version() -> str:
     return h.hexdigest()
 
 
-def fingerprints(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite], corpus: Any) -> dict[str, str]:
-    """{table: fingerprint} for every table of `suites` (all present in the file). One
-    DuckDB scan per table: the row count and the sum of the hashes of the values the checks
-    read, row by row (the other columns count by their names and types only, as in the checks)."""
+def table_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, str]]]:
+    """{"schema.table": [(column, type), ...] in column order} of every raw and mart table."""
     columns: dict[str, list[tuple[str, str]]] = {}
     for schema, table, column, data_type in con.sql(
             "select table_schema, table_name, column_name, data_type from information_schema.columns "
             "where table_schema in ('raw', 'marts') order by table_schema, table_name, ordinal_position").fetchall():
         columns.setdefault(f"{schema}.{table}", []).append((column, data_type))
+    return columns
+
+
+def fingerprints(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite], corpus: Any,
+                 columns: dict[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """{table: fingerprint} for every table of `suites` (all present in the file; `columns`:
+    table_columns). One DuckDB scan per table: the row count and the sum of the hashes of the
+    values the checks read, row by row (the other columns count by their names and types
+    only, as in the checks)."""
     out = {}
     for table in dict.fromkeys(s.table for s in suites):
         table_suites = [s for s in suites if s.table == table]
@@ -97,9 +104,7 @@ def carried(con: duckdb.DuckDBPyConnection, current: dict[str, str]) -> dict[str
     """{table: (the build that validated it, its result rows in their order)} from TABLE, for
     the tables whose fingerprint there is `current`'s; {} when the file has no TABLE (a
     build from an empty file)."""
-    has = con.sql("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
-                  params=[SCHEMA, TABLE.split(".", 1)[1]]).fetchone()[0]
-    if not has or not current:
+    if not current or not has_table(con, TABLE):
         return {}
     try:
         kept = con.sql(f"select fingerprint, validated_in, {', '.join(_RESULT_COLUMNS)} from {TABLE} "
@@ -118,13 +123,6 @@ def keep_results(con: duckdb.DuckDBPyConnection, run: Any) -> None:
     """Replace TABLE in the (writable) build file with the run's results (runner.ExpectationRun)
     and their tables' fingerprints. Rows of a table without a fingerprint (a missing table)
     are not kept: they cost nothing to make again."""
-    con.execute(f"create schema if not exists {SCHEMA}")
-    con.execute(f"create or replace table {TABLE} (build_run_id varchar, validated_in varchar, fingerprint varchar, "
-                "position integer, suite varchar, table_name varchar, expectation varchar, success boolean, "
-                "observed varchar, blocking boolean, column_name varchar, details varchar)")
-    for column, text in COMMENTS.items():
-        target = f"table {TABLE}" if column is None else f"column {TABLE}.{column}"
-        con.execute(f"comment on {target} is '{text.replace(chr(39), chr(39) * 2)}'")
     table = pl.col("table_name")
     kept = (run.results.with_row_index("position")
             .with_columns(table.replace_strict(run.fingerprints, default=None).alias("fingerprint"),
@@ -133,11 +131,34 @@ def keep_results(con: duckdb.DuckDBPyConnection, run: Any) -> None:
             .filter(pl.col("fingerprint").is_not_null())
             .select(pl.col("run_id").alias("build_run_id"), "validated_in", "fingerprint",
                     pl.col("position").cast(pl.Int32), *_RESULT_COLUMNS))
-    con.register("_kept", kept.to_arrow())
-    try:
-        con.execute(f"insert into {TABLE} by name select * from _kept")
-    finally:
-        con.unregister("_kept")
+    write_table(con, TABLE, "build_run_id varchar, validated_in varchar, fingerprint varchar, position integer, "
+                "suite varchar, table_name varchar, expectation varchar, success boolean, observed varchar, "
+                "blocking boolean, column_name varchar, details varchar", COMMENTS, kept)
     from expectations import by_document  # (it imports this module)
 
     by_document.keep(con, getattr(run, "document_parts", None) or {})
+
+
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the file has `table` ("schema.name"): a build from an empty file has none of SCHEMA's."""
+    schema, name = table.split(".", 1)
+    return con.sql("select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+                   params=[schema, name]).fetchone()[0] > 0
+
+
+def write_table(con: duckdb.DuckDBPyConnection, table: str, columns: str, comments: dict[str | None, str],
+                rows: pl.DataFrame) -> None:
+    """Replace `table` ("schema.name", in SCHEMA) in the (writable) build file with `rows`:
+    `columns` its column definitions, `comments` its descriptions (None: the table's)."""
+    con.execute(f"create schema if not exists {SCHEMA}")
+    con.execute(f"create or replace table {table} ({columns})")
+    for column, text in comments.items():
+        target = f"table {table}" if column is None else f"column {table}.{column}"
+        con.execute(f"comment on {target} is '{text.replace(chr(39), chr(39) * 2)}'")
+    if rows.is_empty():
+        return
+    con.register("_kept", rows.to_arrow())
+    try:
+        con.execute(f"insert into {table} by name select * from _kept")
+    finally:
+        con.unregister("_kept")

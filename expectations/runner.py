@@ -144,10 +144,11 @@ def run_expectations(db_path: Path, run_id: str, data_docs_dir: Path | None = No
         runnable = [s for s in chosen if s.table in present]
         corpus = _corpus(con) if "raw.document" in present else Corpus(None, {})
         t0 = time.perf_counter()
-        fingerprints = reuse.fingerprints(con, runnable, corpus)
+        columns = reuse.table_columns(con)
+        fingerprints = reuse.fingerprints(con, runnable, corpus, columns)
         carried = reuse.carried(con, fingerprints) if carry else {}
         runnable = [s for s in runnable if s.table not in carried]  # the rest is validated
-        parts, plans = _document_plans(con, chosen, fingerprints, carried, corpus, carry)
+        parts, plans = _document_plans(con, chosen, columns, fingerprints, carried, corpus, carry)
         seconds["fingerprints"] = time.perf_counter() - t0
         catalog = _catalog(con, runnable)
 
@@ -374,17 +375,13 @@ def _parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corp
                             batch=True)
 
 
-def _document_plans(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite], fingerprints: dict[str, str],
+def _document_plans(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite],
+                    columns: dict[str, list[tuple[str, str]]], fingerprints: dict[str, str],
                     carried: dict[str, Any], corpus: Corpus, carry: bool
                     ) -> tuple[dict[str, by_document.TableParts], dict[str, by_document.Plan]]:
-    """Each present table's documents (by_document.documents), with the row checks that
-    passed carried for a carried table, and the tables whose row checks are validated on
-    some documents only (by_document.plan)."""
-    columns: dict[str, list[tuple[str, str]]] = {}
-    for schema, table, column, data_type in con.sql(
-            "select table_schema, table_name, column_name, data_type from information_schema.columns "
-            "where table_schema in ('raw', 'marts') order by table_schema, table_name, ordinal_position").fetchall():
-        columns.setdefault(f"{schema}.{table}", []).append((column, data_type))
+    """Each present table's documents (by_document.documents; `columns`: reuse.table_columns),
+    with the row checks that passed carried for a carried table, and the tables whose row
+    checks are validated on some documents only (by_document.plan)."""
     before = by_document.kept(con) if carry else {}
     parts: dict[str, by_document.TableParts] = {}
     plans: dict[str, by_document.Plan] = {}
