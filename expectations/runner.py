@@ -320,58 +320,75 @@ def _document_ranges(con: duckdb.DuckDBPyConnection, rel: str) -> list[tuple[int
     return ranges
 
 
-def _parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corpus: Corpus, passes: list[_Pass],
-           seconds: dict[str, float]) -> Iterator[_Part]:
-    """The frames of a large table, read one at a time (each is dropped before the next is
-    read): the column set on a frame of no rows, the row count on a frame of no columns (an
-    index of n rows), then each pass's frames.
+class _Frames:
+    """The frames of one table that _parts and _document_parts read, each timed into
+    seconds["load"]."""
 
-    A range's column with a NULL somewhere in the table gets the dtype a whole-table read
-    would give it (DuckDB makes an integer or boolean column nullable only when the rows read
-    have a NULL), so values print alike in every range."""
-    schema, name = table.split(".", 1)
-    rel = f'"{schema}"."{name}"'
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corpus: Corpus,
+                 seconds: dict[str, float]):
+        schema, name = table.split(".", 1)
+        self.con, self.rel, self.suites, self.corpus, self.seconds = con, f'"{schema}"."{name}"', suites, corpus, seconds
 
-    def timed(read: Callable[[], Any]) -> Any:
+    def timed(self, read: Callable[[], Any]) -> Any:
         t0 = time.perf_counter()
         df = read()
-        seconds["load"] = seconds.get("load", 0.0) + time.perf_counter() - t0
+        self.seconds["load"] = self.seconds.get("load", 0.0) + time.perf_counter() - t0
         return df
 
-    def columns():  # no rows: ColumnsPresent reads the names only
-        df = con.sql(f"select * from {rel} limit 0").df()
-        for suite in suites:  # the derived columns, as a whole-table frame has them
+    def shape(self):
+        """No rows: ColumnsPresent reads the names only (the derived columns, as a whole-table frame has them)."""
+        df = self.con.sql(f"select * from {self.rel} limit 0").df()
+        for suite in self.suites:
             for check in suite.checks:
                 if (isinstance(check, WithinDocumentYears) and check.column in df.columns
                         and "document_id" in df.columns and check.derived_column not in df.columns):
                     df[check.derived_column] = []
         return df
 
-    def rows():  # the row count and no column: an index of n rows costs nothing
+    def index(self):
+        """The row count and no column: an index of n rows costs nothing."""
         import pandas as pd
 
-        return pd.DataFrame(index=pd.RangeIndex(con.sql(f"select count(*) from {rel}").fetchall()[0][0]))
+        return pd.DataFrame(index=pd.RangeIndex(self.con.sql(f"select count(*) from {self.rel}").fetchall()[0][0]))
 
-    def read(select: str, where: str = "", nullable: set[str] = frozenset()):
-        df = _normalise(con.sql(f"select {select} from {rel}{where}").df(), nullable)
-        _add_derived_columns(df, suites, corpus)
+    def shape_parts(self) -> Iterator[_Part]:
+        """The table checks: the column set on a frame of no rows, the row count on an index."""
+        yield _Part(lambda c: isinstance(c, ColumnsPresent), self.timed(self.shape), batch=False)
+        yield _Part(lambda c: isinstance(c, (RowCount, RowCountEqualsCorpus)), self.timed(self.index), batch=False)
+
+    def nullable(self, columns: Sequence[str]) -> set[str]:
+        """The columns with a NULL somewhere in the table: a part of its rows gets the dtype a
+        whole-table read gives them (DuckDB makes an integer or boolean column nullable only
+        when the rows read have a NULL), so values print alike in every part."""
+        nulls = self.con.sql("select " + ", ".join(f'count(*) > count("{c}")' for c in columns)
+                             + f" from {self.rel}").fetchall()[0]
+        return {c for c, has_null in zip(columns, nulls) if has_null}
+
+    def read(self, columns: Sequence[str], where: str = "", nullable: set[str] = frozenset()):
+        select = ", ".join(f'"{c}"' for c in columns)
+        df = _normalise(self.con.sql(f"select {select} from {self.rel}{where}").df(), nullable)
+        _add_derived_columns(df, self.suites, self.corpus)
         return df
 
-    yield _Part(lambda c: isinstance(c, ColumnsPresent), timed(columns), batch=False)
-    yield _Part(lambda c: isinstance(c, (RowCount, RowCountEqualsCorpus)), timed(rows), batch=False)
+
+def _parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Suite], corpus: Corpus, passes: list[_Pass],
+           seconds: dict[str, float]) -> Iterator[_Part]:
+    """The frames of a large table, read one at a time (each is dropped before the next is
+    read): the column set on a frame of no rows, the row count on a frame of no columns (an
+    index of n rows), then each pass's frames (a range's columns typed as the whole table's:
+    _Frames.nullable)."""
+    f = _Frames(con, table, suites, corpus, seconds)
+    yield from f.shape_parts()
     for p in passes:
         keep = p.checks.__contains__
-        select = ", ".join(f'"{c}"' for c in p.columns)
         if not p.columns:
-            yield _Part(keep, timed(rows), batch=False)
+            yield _Part(keep, f.timed(f.index), batch=False)
         elif p.ranges is None or len(p.ranges) == 1:
-            yield _Part(keep, timed(lambda: read(select)), batch=False)
+            yield _Part(keep, f.timed(lambda: f.read(p.columns)), batch=False)
         else:
-            nulls = con.sql("select " + ", ".join(f'count(*) > count("{c}")' for c in p.columns)
-                            + f" from {rel}").fetchall()[0]
-            nullable = {c for c, has_null in zip(p.columns, nulls) if has_null}
+            nullable = f.nullable(p.columns)
             for lo, hi in p.ranges:
-                yield _Part(keep, timed(lambda: read(select, f" where rowid between {lo} and {hi}", nullable)),
+                yield _Part(keep, f.timed(lambda: f.read(p.columns, f" where rowid between {lo} and {hi}", nullable)),
                             batch=True)
 
 
@@ -408,45 +425,19 @@ def _document_parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Sui
     column set on a frame of no rows, the row count on a frame of no columns, the other
     checks on every row of the columns they read, the row checks on those documents' rows,
     their results added to the other documents' rows (none unexpected)."""
-    import pandas as pd
-
-    schema, name = table.split(".", 1)
-    rel = f'"{schema}"."{name}"'
-    names = [d[0] for d in con.sql(f"select * from {rel} limit 0").description]
+    f = _Frames(con, table, suites, corpus, seconds)
+    names = [d[0] for d in con.sql(f"select * from {f.rel} limit 0").description]
     row = by_document.is_row_check
-    shape = (ColumnsPresent, RowCount, RowCountEqualsCorpus)
     others = tuple(c for s in suites for c in s.checks
-                   if not row(c) and not isinstance(c, (*shape, ColumnType)))
+                   if not row(c) and not isinstance(c, (ColumnsPresent, RowCount, RowCountEqualsCorpus, ColumnType)))
     rows = tuple(c for s in suites for c in s.checks if row(c))
-
-    def timed(read: Callable[[], Any]) -> Any:
-        t0 = time.perf_counter()
-        df = read()
-        seconds["load"] = seconds.get("load", 0.0) + time.perf_counter() - t0
-        return df
-
-    def columns():  # no rows: ColumnsPresent reads the names only (derived columns as a whole frame has them)
-        df = con.sql(f"select * from {rel} limit 0").df()
-        for check in (c for s in suites for c in s.checks if isinstance(c, WithinDocumentYears)):
-            if check.column in df.columns and "document_id" in df.columns and check.derived_column not in df.columns:
-                df[check.derived_column] = []
-        return df
-
-    def count():
-        return pd.DataFrame(index=pd.RangeIndex(con.sql(f"select count(*) from {rel}").fetchall()[0][0]))
 
     def read(checks: tuple[Check, ...], where: str = ""):
         wanted = columns_read(checks)
         read = [c for c in names if c in wanted]
         if not read:  # every column they read missing: GX says so on a frame of the rows
-            return count()
-        # a column with a NULL somewhere in the table gets the dtype a whole-table read gives it
-        nulls = con.sql("select " + ", ".join(f'count(*) > count("{c}")' for c in read) + f" from {rel}").fetchall()[0]
-        nullable = {c for c, has_null in zip(read, nulls) if has_null} if where else set()
-        df = _normalise(con.sql(f"select {', '.join(chr(34) + c + chr(34) for c in read)} from {rel}{where}").df(),
-                        nullable)
-        _add_derived_columns(df, suites, corpus)
-        return df
+            return f.index()
+        return f.read(read, where, f.nullable(read) if where else set())
 
     def whole():  # the frame a whole validation has, but with only the columns the other checks read
         # and what the derived years column needs: ColumnsPresent's observed list names it
@@ -456,14 +447,13 @@ def _document_parts(con: duckdb.DuckDBPyConnection, table: str, suites: list[Sui
         return df
 
     if plan.carried_rows + plan.rows <= BATCH_ROWS:  # one frame of every row for the table's other checks
-        yield _Part(lambda c: not row(c), timed(whole), batch=False)
+        yield _Part(lambda c: not row(c), f.timed(whole), batch=False)
     else:  # a large table: its shape on frames of no rows or no columns, the other checks on their columns
-        yield _Part(lambda c: isinstance(c, ColumnsPresent), timed(columns), batch=False)
-        yield _Part(lambda c: isinstance(c, (RowCount, RowCountEqualsCorpus)), timed(count), batch=False)
+        yield from f.shape_parts()
         if others:
-            yield _Part(others.__contains__, timed(lambda: read(others)), batch=False)
+            yield _Part(others.__contains__, f.timed(lambda: read(others)), batch=False)
     documents = ", ".join("'" + d.replace("'", "''") + "'" for d in plan.documents)
-    yield _Part(lambda c: row(c), timed(lambda: read(rows, f' where "{by_document.DOCUMENT}" in ({documents})')),
+    yield _Part(lambda c: row(c), f.timed(lambda: read(rows, f' where "{by_document.DOCUMENT}" in ({documents})')),
                 batch=True, carried_rows=plan.carried_rows)
 
 

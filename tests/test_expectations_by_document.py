@@ -8,8 +8,9 @@ from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
-from expectations import by_document
+from expectations import by_document, runner
 from expectations.reuse import keep_results
 from expectations.runner import run_expectations
 from expectations.spec import (
@@ -80,7 +81,11 @@ def _same_as_whole(db: Path, run) -> None:
         {t: (p.key, sorted(p.passed), p.documents) for t, p in whole.document_parts.items()}
 
 
-def test_a_changed_document_is_validated_alone_and_the_results_are_a_whole_validations(tmp_path):
+@pytest.mark.parametrize("batch_rows", [None, 6])  # 6: the lines table is large (its shape on frames of their own)
+def test_a_changed_document_is_validated_alone_and_the_results_are_a_whole_validations(tmp_path, monkeypatch,
+                                                                                       batch_rows):
+    if batch_rows:
+        monkeypatch.setattr(runner, "BATCH_ROWS", batch_rows)
     db = _warehouse(tmp_path)
     # DOC_C's lines change: two source lines out of range (examples to list), a line more
     _sql(db, f"update raw.document_line set source_line = source_line - 3 where document_id = '{DOC_C}'",
