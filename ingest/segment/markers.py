@@ -6,7 +6,7 @@ import re
 
 from ingest.text.page_furniture import PAGE_OF
 from ingest.text.periods import MONTHS
-from ingest.text.seeds import seed_rows
+from ingest.text.perspectives import first_word_pattern, perspective_names
 
 KALLELSE = re.compile(r"^KALLELSE\b(?:\s*(\d+)\s*\((\d+)\))?")
 TID = re.compile(r"^Tid:?\s*\d{4}-\d{2}-\d{2}")
@@ -58,11 +58,7 @@ DATE_CASE = re.compile(r"^\d{4}-\d{2}-\d{2}\s+\S.*\d{4}/\d+")
 WEEKDAY = {"M": 0, "Ti": 1, "O": 2, "To": 3, "F": 4, "L": 5, "S": 6}
 # The perspectives of a balanced scorecard (seeds/activities_perspectives.csv), alone on a
 # line: a chapter heading of a report.
-PERSPECTIVE_NAMES = tuple(r["perspective_name"] for r in seed_rows("activities_perspectives")
-                          if r["chapter_heading"] == "true")
+PERSPECTIVE_NAMES = perspective_names("chapter_heading")
 PERSPECTIVE = re.compile(r"^(?:Perspektiv:?\s+)?(" + "|".join(map(re.escape, PERSPECTIVE_NAMES)) + r")$", re.I)
-# What the first word of a PERSPECTIVE line is (the names' words are separated by plain
-# spaces, which no letter matches under re.I): a necessary condition asked per word.
-PERSPECTIVE_FIRST_WORD = re.compile(
-    "(?:" + "|".join(map(re.escape, sorted({"Perspektiv", "Perspektiv:"} | {n.split()[0] for n in PERSPECTIVE_NAMES}))) + ")",
-    re.I)
+# What the first word of a PERSPECTIVE line is
+PERSPECTIVE_FIRST_WORD = first_word_pattern(PERSPECTIVE_NAMES, "Perspektiv", "Perspektiv:")

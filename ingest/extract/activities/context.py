@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ingest.text.contents import DOT_LEADER
 from ingest.text.page_furniture import COUNTER_AT_END
-from ingest.text.seeds import seed_rows
+from ingest.text.perspectives import first_word_pattern, perspective_names
 from ingest.text.wrapping import join_soft_hyphens
 
 # label -> (goal_kind, level); a label at level k closes every open label at level >= k
@@ -30,16 +30,15 @@ LABELS: dict[str, tuple[str, int]] = {
 _LABEL = re.compile(r"^\s*(?P<label>" + "|".join(sorted((re.escape(k) for k in LABELS), key=len, reverse=True))
                     + r")\s*:\s*(?P<text>.*?)\s*$", re.I)
 # the perspectives a report prints alone on a line (the segmenter reads the same seed)
-PERSPECTIVE_NAMES = tuple(r["perspective_name"] for r in seed_rows("activities_perspectives")
-                          if r["activity_perspective"] == "true")
+PERSPECTIVE_NAMES = perspective_names("activity_perspective")
 _PERSPECTIVE = re.compile(r"^\s*(?:perspektiv\s*:\s*)?(?P<name>" + "|".join(map(re.escape, PERSPECTIVE_NAMES))
                           + r")\s*$", re.I)
 # A perspective heading is a name alone on its line (re.I matches letter for letter, so no
 # longer than the longest name) or holds the colon of 'Perspektiv:'.
 PERSPECTIVE_MAX_CHARS = max(map(len, PERSPECTIVE_NAMES))
 # Without the colon a perspective heading is a name alone on its line: its first word is a
-# name's first word (the names' words are separated by plain spaces, which no letter matches)
-_PERSPECTIVE_FIRST = re.compile("|".join(map(re.escape, sorted({n.split()[0] for n in PERSPECTIVE_NAMES}))), re.I)
+# name's first word
+_PERSPECTIVE_FIRST = first_word_pattern(PERSPECTIVE_NAMES)
 
 
 def may_name_perspective(first_word: str) -> bool:
