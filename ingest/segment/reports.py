@@ -41,8 +41,9 @@ def one_name_per_unit(secs: list[Section], titled: dict[str, str | None]) -> lis
 
 
 def _may_act(first_word: str) -> bool:
-    """A line split_reports acts on starts with a perspective's first word or is `Inledning`."""
-    return first_word == "Inledning" or PERSPECTIVE_FIRST_WORD.fullmatch(first_word) is not None
+    """A line split_reports acts on starts with a perspective's first word or is INLEDNING (a
+    word alone on its line)."""
+    return INLEDNING.fullmatch(first_word) is not None or PERSPECTIVE_FIRST_WORD.fullmatch(first_word) is not None
 
 
 def split_reports(spans: list[Span], L: Lines) -> list[Span]:
